@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.forms import BaseForm
+from django.http import HttpRequest
+
+from patientvoice.core.tasks import send_email
+
+from .handles import canonical_handle
+from .models import User
+
+
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+    def save_user(
+        self, request: HttpRequest, user: User, form: BaseForm, commit: bool = True
+    ) -> User:
+        # The handle must be on the row before its first save (it is unique, not null).
+        data = form.cleaned_data
+        user.handle = data["handle"]
+        user.handle_canonical = canonical_handle(data["handle"])
+        user.presence = data.get("presence") or user.presence
+        user.preferred_language = data.get("preferred_language") or user.preferred_language
+        user.email = (data.get("email") or "").lower()
+        saved: User = super().save_user(request, user, form, commit=commit)
+        return saved
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        message = self.render_mail(template_prefix, email, context)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []) or []:
+            if mimetype == "text/html":
+                html = str(content)
+        send_email.enqueue(
+            subject=str(message.subject),
+            body=str(message.body),
+            to=list(message.to),
+            from_email=str(message.from_email),
+            html=html,
+        )

@@ -1,0 +1,63 @@
+"""Who may do what with accounts; MFA for privileged roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import pgettext
+
+from .models import Audience, User
+
+
+def has_mfa(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+def check_mfa_for_privileged_role(user: User) -> None:
+    """Raise unless ``user`` has a second factor; privileged roles need one."""
+    if not has_mfa(user):
+        raise PermissionDenied(
+            pgettext(
+                "mfa",
+                "This role needs two-step verification. Turn it on under "
+                "Account → Two-step verification first.",
+            )
+        )
+
+
+def can_view_profile(viewer: Any, user: User) -> bool:
+    if not user.is_active or user.erasure_pending:
+        return False
+    if getattr(viewer, "pk", None) == user.pk:
+        return True
+    if user.profile_audience == Audience.EVERYONE:
+        return True
+    if user.profile_audience == Audience.MEMBERS:
+        return bool(getattr(viewer, "is_authenticated", False))
+    return bool(getattr(viewer, "is_staff", False))
+
+
+def check_view_profile(viewer: Any, user: User) -> None:
+    if not can_view_profile(viewer, user):
+        raise Http404
+
+
+def visible_users(viewer: Any, qs: QuerySet[User]) -> QuerySet[User]:
+    """Profiles ``viewer`` may see listed."""
+    qs = qs.filter(is_active=True, erasure_requested_at__isnull=True)
+    if getattr(viewer, "is_staff", False):
+        return qs
+    audiences = [Audience.EVERYONE]
+    if getattr(viewer, "is_authenticated", False):
+        audiences.append(Audience.MEMBERS)
+        return qs.filter(profile_audience__in=audiences) | qs.filter(pk=viewer.pk)
+    return qs.filter(profile_audience__in=audiences)

@@ -1,0 +1,44 @@
+"""Reads about accounts that pages, the API and exports share."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Subquery
+
+from .models import REQUIRED_PURPOSES, ConsentPurpose, ConsentRecord, PolicyKind, PolicyVersion, User
+
+
+def current_policy(kind: str = PolicyKind.PRIVACY) -> PolicyVersion | None:
+    return PolicyVersion.objects.filter(kind=kind).order_by("-version").first()
+
+
+def consent_state(user: User) -> dict[str, ConsentRecord | None]:
+    """The latest record per purpose (granted or withdrawn), or None if never asked."""
+    latest = ConsentRecord.objects.filter(user=user, purpose=OuterRef("purpose")).order_by(
+        "-at", "-id"
+    )
+    records = (
+        ConsentRecord.objects.filter(user=user, pk=Subquery(latest.values("pk")[:1]))
+        .select_related("policy")
+    )
+    state: dict[str, ConsentRecord | None] = {p.value: None for p in ConsentPurpose}
+    for record in records:
+        state[record.purpose] = record
+    return state
+
+
+def has_consent(user: User, purpose: str) -> bool:
+    record = consent_state(user).get(purpose)
+    return bool(record and record.granted)
+
+
+def needs_consent(user: User) -> bool:
+    """True when a required consent is missing, withdrawn, or given to an older policy."""
+    policy = current_policy()
+    if policy is None:
+        return False
+    state = consent_state(user)
+    for purpose in REQUIRED_PURPOSES:
+        record = state.get(purpose)
+        if record is None or not record.granted or record.policy.version < policy.version:
+            return True
+    return False

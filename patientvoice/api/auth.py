@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from .actions import authenticate_token
+from .models import TokenScope
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer pv_…``. A read token may only read."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = authenticate_token(token)
+        if found is None:
+            return None
+        if request.method not in SAFE_METHODS and found.scope != TokenScope.READ_WRITE:
+            return None
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+class ActiveSessionAuth(SessionAuth):
+    """The browser session; ninja checks CSRF for unsafe methods."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        if user.is_authenticated and not getattr(user, "erasure_pending", False):
+            return user
+        return None
+
+
+def anonymous(request: HttpRequest) -> Any:
+    """Last in the chain for public endpoints: lets visitors through as themselves."""
+    return request.user if request.user.is_authenticated else True
+
+
+token_or_session = [TokenAuth(), ActiveSessionAuth()]
+# Public reads: a token or session narrows by that person, anyone else reads as a visitor.
+optional_auth = [TokenAuth(), ActiveSessionAuth(), anonymous]

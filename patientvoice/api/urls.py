@@ -1,0 +1,31 @@
+"""The HTTP API under /api/v1/. Each domain adds a thin router here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from ninja import NinjaAPI
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from . import errors
+from .routers.accounts import router as accounts_router
+from .routers.communities import router as communities_router
+
+api = NinjaAPI(
+    title="PatientVoice API",
+    version="1",
+    description=(
+        "Read and write PatientVoice with your browser session or a personal access "
+        "token (`Authorization: Bearer pv_…`). Every error has the shape "
+        '`{"error": {"code", "message", "details"}}`.'
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    throttle=[
+        AnonRateThrottle(settings.PV_API_RATE_ANON),
+        AuthRateThrottle(settings.PV_API_RATE_USER),
+    ],
+)
+errors.install(api)
+api.add_router("/", accounts_router)
+api.add_router("/", communities_router)

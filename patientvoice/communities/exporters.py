@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from patientvoice.accounts.erasure import register_eraser
+from patientvoice.accounts.exporting import register_exporter, rows
+from patientvoice.accounts.models import ErasureMode
+
+from .actions import remove_posts_of
+from .models import Membership, Post, Thread
+
+
+@register_exporter(
+    "communities", models=["communities.Membership", "communities.Post", "communities.Thread"]
+)
+def export_communities(user: Any) -> dict[str, Any]:
+    return {
+        "memberships": rows(
+            Membership.objects.filter(user=user), "community__name", "role", "created_at"
+        ),
+        "threads": rows(
+            Thread.objects.filter(author=user), "public_id", "community__name", "title", "created_at"
+        ),
+        "posts": [
+            {**row, "public_id": str(row["public_id"]), "thread__public_id": str(row["thread__public_id"])}
+            for row in rows(
+                Post.objects.filter(author=user),
+                "public_id", "thread__public_id", "body", "language", "status", "created_at",
+            )
+        ],
+    }
+
+
+@register_eraser("communities")
+def erase_communities(user: Any, mode: str) -> None:
+    if mode == ErasureMode.REMOVE:
+        remove_posts_of(user)

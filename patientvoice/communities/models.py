@@ -1,0 +1,117 @@
+"""Communities, membership, threads and posts (the first kind of content)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import pgettext_lazy
+
+from patientvoice.core.models import Content, PublicIdModel, TimeStampedModel
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", pgettext_lazy("community visibility", "Public")
+    MEMBERS = "members", pgettext_lazy("community visibility", "Members only")
+    PRIVATE = "private", pgettext_lazy("community visibility", "Private")
+
+
+class Community(PublicIdModel):
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communities",
+    )
+    name = models.CharField(pgettext_lazy("community field", "name"), max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(pgettext_lazy("community field", "description"), blank=True)
+    # Shown to outsiders of a members-only community instead of its content.
+    teaser = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="sv")
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+    member_count = models.PositiveIntegerField(default=0)
+    thread_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "communities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_indexable(self) -> bool:
+        return self.visibility == Visibility.PUBLIC
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = "member", pgettext_lazy("membership role", "Member")
+    MODERATOR = "moderator", pgettext_lazy("membership role", "Moderator")
+
+
+class Membership(TimeStampedModel):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.community}"
+
+
+class Thread(PublicIdModel):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="threads")
+    title = models.CharField(pgettext_lazy("thread field", "title"), max_length=160)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Mirrors the first post: a thread is seen by others only when its first post is.
+    is_published = models.BooleanField(default=False, db_index=True)
+    post_count = models.PositiveIntegerField(default=0)
+    last_post_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-last_post_at", "-id"]
+        indexes = [models.Index(fields=["community", "-last_post_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "communities:thread", kwargs={"slug": self.community.slug, "thread_id": self.public_id}
+        )
+
+
+class Post(Content):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    # Denormalised from the thread so the visibility rule is one join, not two.
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="posts")
+
+    MAX_BODY_LENGTH = 20_000
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["thread", "created_at"]),
+            models.Index(fields=["community", "status", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Post {self.public_id} in {self.thread_id}"

@@ -1,0 +1,113 @@
+"""The visibility rule for communities, threads and posts (ARCHITECTURE §4).
+
+Everything that lists, counts, searches, exports or e-mails community content narrows
+its queryset with these functions; detail views use the ``check_*`` helpers, which
+answer 404 (not 403) for what the person may not know exists.
+
+* Public community: anyone reads its published content.
+* Members-only: anyone sees the community's name, description and teaser; only
+  members read its threads and posts.
+* Private: only members (and site staff) know it exists.
+* Held or hidden content is seen by its author and by site staff only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from patientvoice.core.models import ContentStatus
+
+from .models import Community, Membership, Post, Thread, Visibility
+
+
+def _member_community_ids(user: Any) -> QuerySet[Membership, Any]:
+    return Membership.objects.filter(user_id=user.pk).values("community_id")
+
+
+def is_site_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_staff", False))
+
+
+def visible_communities(user: Any, qs: QuerySet[Community]) -> QuerySet[Community]:
+    """Communities whose existence ``user`` may know (members-only ones included)."""
+    if is_site_staff(user):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.exclude(visibility=Visibility.PRIVATE)
+    return qs.filter(~Q(visibility=Visibility.PRIVATE) | Q(pk__in=_member_community_ids(user)))
+
+
+def readable_communities(user: Any, qs: QuerySet[Community]) -> QuerySet[Community]:
+    """Communities whose content ``user`` may read."""
+    if is_site_staff(user):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.filter(visibility=Visibility.PUBLIC)
+    return qs.filter(Q(visibility=Visibility.PUBLIC) | Q(pk__in=_member_community_ids(user)))
+
+
+def _readable_q(user: Any, prefix: str) -> Q:
+    public = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    if not getattr(user, "is_authenticated", False):
+        return public
+    return public | Q(**{f"{prefix}pk__in": _member_community_ids(user)})
+
+
+def visible_threads(user: Any, qs: QuerySet[Thread]) -> QuerySet[Thread]:
+    if is_site_staff(user):
+        return qs
+    readable = qs.filter(_readable_q(user, "community__"))
+    if not getattr(user, "is_authenticated", False):
+        return readable.filter(is_published=True)
+    return readable.filter(Q(is_published=True) | Q(author_id=user.pk))
+
+
+def visible_posts(user: Any, qs: QuerySet[Post]) -> QuerySet[Post]:
+    if is_site_staff(user):
+        return qs
+    readable = qs.filter(_readable_q(user, "community__"))
+    published = Q(status=ContentStatus.PUBLISHED, thread__is_published=True)
+    if not getattr(user, "is_authenticated", False):
+        return readable.filter(published)
+    own = Q(author_id=user.pk) & ~Q(status=ContentStatus.REMOVED)
+    return readable.filter(published | own)
+
+
+def is_member(user: Any, community: Community) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(user_id=user.pk, community=community).exists()
+
+
+def can_read_community(user: Any, community: Community) -> bool:
+    return (
+        community.visibility == Visibility.PUBLIC
+        or is_site_staff(user)
+        or is_member(user, community)
+    )
+
+
+def can_post_in(user: Any, community: Community) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and is_member(user, community)
+
+
+def check_community_exists_for(user: Any, community: Community) -> None:
+    if community.visibility == Visibility.PRIVATE and not (
+        is_site_staff(user) or is_member(user, community)
+    ):
+        raise Http404
+
+
+def access_thread(user: Any, community_slug: str, thread_id: Any) -> Thread:
+    """Fetch and authorise in one call (Zulip's access_message): 404 if not visible."""
+    thread = (
+        visible_threads(user, Thread.objects.select_related("community", "author"))
+        .filter(community__slug=community_slug, public_id=thread_id)
+        .first()
+    )
+    if thread is None:
+        raise Http404
+    return thread

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "communities"
+urlpatterns = [
+    path("communities/", views.community_list, name="list"),
+    path("c/<slug:slug>/", views.community_detail, name="detail"),
+    path("c/<slug:slug>/join/", views.join, name="join"),
+    path("c/<slug:slug>/leave/", views.leave, name="leave"),
+    path("c/<slug:slug>/new/", views.thread_create, name="thread_create"),
+    path("c/<slug:slug>/t/<uuid:thread_id>/", views.thread_detail, name="thread"),
+    path("c/<slug:slug>/t/<uuid:thread_id>/reply/", views.reply, name="reply"),
+]

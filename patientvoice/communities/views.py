@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, pgettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from patientvoice.accounts.models import User
+from patientvoice.core.publishing import PublishResult
+
+from . import actions
+from .forms import ReplyForm, ThreadForm
+from .models import Community
+from .permissions import (
+    access_thread,
+    can_post_in,
+    can_read_community,
+    check_community_exists_for,
+    is_member,
+    visible_communities,
+)
+from .queries import community_threads, thread_posts
+
+THREADS_PER_PAGE = 25
+POSTS_PER_PAGE = 50
+
+
+def _community(request: HttpRequest, slug: str) -> Community:
+    community = get_object_or_404(Community.objects.select_related("organization"), slug=slug)
+    check_community_exists_for(request.user, community)
+    return community
+
+
+@require_GET
+def community_list(request: HttpRequest) -> HttpResponse:
+    communities = visible_communities(
+        request.user, Community.objects.select_related("organization")
+    ).order_by("-member_count", "name")
+    return render(request, "communities/community_list.html", {"communities": communities})
+
+
+@require_GET
+def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug)
+    readable = can_read_community(request.user, community)
+    page = None
+    if readable:
+        page = Paginator(community_threads(request.user, community), THREADS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "communities/community_detail.html",
+        {
+            "community": community,
+            "readable": readable,
+            "page": page,
+            "member": is_member(request.user, community),
+        },
+    )
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug)
+    user = request.user
+    assert isinstance(user, User)
+    if community.visibility == "private" and not is_member(user, community):
+        raise Http404
+    actions.join_community(user=user, community=community)
+    messages.success(request, pgettext("community", "You are now a member."))
+    return redirect(community)
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug)
+    user = request.user
+    assert isinstance(user, User)
+    actions.leave_community(user=user, community=community)
+    messages.success(request, pgettext("community", "You have left the community."))
+    return redirect(community)
+
+
+def _announce(request: HttpRequest, result: PublishResult) -> None:
+    if result.held:
+        messages.warning(
+            request,
+            pgettext(
+                "post", "Your text is saved but waits for a moderator before others can see it."
+            ),
+        )
+        for message in result.hold_messages:
+            messages.warning(request, message)
+    else:
+        messages.success(request, pgettext("post", "Published."))
+    if result.help_panels:
+        request.session["pv_help_panels"] = result.help_panels
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug)
+    user = request.user
+    assert isinstance(user, User)
+    if not can_post_in(user, community):
+        messages.info(request, pgettext("community", "Join the community to write in it."))
+        return redirect(community)
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        thread, result = actions.create_thread(
+            author=user,
+            community=community,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            language=get_language() or "sv",
+        )
+        _announce(request, result)
+        return redirect(thread)
+    return render(
+        request,
+        "communities/thread_create.html",
+        {"community": community, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
+    thread = access_thread(request.user, slug, thread_id)
+    page = Paginator(thread_posts(request.user, thread), POSTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    help_panels = request.session.pop("pv_help_panels", [])
+    return render(
+        request,
+        "communities/thread_detail.html",
+        {
+            "thread": thread,
+            "community": thread.community,
+            "page": page,
+            "form": ReplyForm(),
+            "can_post": can_post_in(request.user, thread.community),
+            "help_panels": help_panels,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
+    thread = access_thread(request.user, slug, thread_id)
+    user = request.user
+    assert isinstance(user, User)
+    if not can_post_in(user, thread.community):
+        messages.info(request, pgettext("community", "Join the community to write in it."))
+        return redirect(thread.community)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        result = actions.reply_to_thread(
+            author=user, thread=thread, body=form.cleaned_data["body"],
+            language=get_language() or "sv",
+        )  # fmt: skip
+        _announce(request, result)
+        return redirect(f"{thread.get_absolute_url()}?page=last#post-{result.content.public_id}")
+    page = Paginator(thread_posts(user, thread), POSTS_PER_PAGE).get_page("last")
+    return render(
+        request,
+        "communities/thread_detail.html",
+        {
+            "thread": thread, "community": thread.community, "page": page, "form": form,
+            "can_post": True, "help_panels": [],
+        },  # fmt: skip
+        status=400,
+    )

@@ -1,0 +1,48 @@
+"""Writing to the audit log. Every privileged action calls :func:`record`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from patientvoice.accounts.models import User
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """Append one entry. ``action`` is a dotted verb: ``accounts.mfa_required``."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=actor.handle if actor is not None and actor.pk else "system",
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(getattr(target, "public_id", None) or getattr(target, "pk", "") or ""),
+        target_label=str(target)[:200] if target is not None else "",
+        reason=reason,
+        data=data or {},
+        ip_address=_client_ip(request) if request is not None else None,
+    )
+
+
+def pseudonymise_actor(user_id: int, pseudonym: str) -> int:
+    """Replace an erased person's handle in the log; the entries themselves stay (law)."""
+    return models.QuerySet.update(
+        AuditEntry.objects.filter(actor_id=user_id), actor_label=pseudonym
+    )
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None

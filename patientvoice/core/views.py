@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+
+from patientvoice.accounts.models import PolicyKind
+from patientvoice.accounts.queries import current_policy
+from patientvoice.communities.queries import home_communities
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"communities": home_communities(request.user)})
+
+
+def _policy_page(request: HttpRequest, kind: str) -> HttpResponse:
+    policy = current_policy(kind)
+    language = get_language() or "sv"
+    context: dict[str, Any] = {"policy": policy, "kind": kind}
+    if policy is not None:
+        context.update(
+            title=policy.text("title", language),
+            summary=policy.text("summary", language),
+            body=policy.text("body", language),
+        )
+    return render(request, "core/policy.html", context)
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return _policy_page(request, PolicyKind.PRIVACY)
+
+
+@require_GET
+def terms(request: HttpRequest) -> HttpResponse:
+    return _policy_page(request, PolicyKind.TERMS)
+
+
+@require_GET
+def page(request: HttpRequest, name: str) -> HttpResponse:
+    template = f"core/pages/{name}.html"
+    try:
+        get_template(template)
+    except TemplateDoesNotExist as exc:  # pragma: no cover - urls only name real pages
+        raise Http404 from exc
+    return render(request, template)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database reachable and every migration applied; 503 otherwise."""
+    checks: dict[str, bool] = {"database": False, "migrations": False}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = True
+        executor = MigrationExecutor(connection)
+        checks["migrations"] = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception:  # noqa: BLE001 - the health check reports, it does not raise
+        pass
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@cache_control(max_age=86400, public=True)
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /api/", "Disallow: /sv/account/", "Disallow: /en/account/"]
+    if not settings.PRODUCTION:
+        lines = ["User-agent: *", "Disallow: /"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
+    return render(request, template, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "400.html")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    response = render(request, "403.html", {"reason": str(exception or "")}, status=403)
+    return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "404.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

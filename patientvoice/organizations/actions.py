@@ -1,0 +1,52 @@
+"""Writes about organisations and their staff."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from patientvoice.accounts.models import User
+from patientvoice.accounts.permissions import check_mfa_for_privileged_role
+from patientvoice.core import audit
+
+from .models import Organization, OrganizationStaff
+
+
+@transaction.atomic
+def create_organization(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    description: str = "",
+    website: str = "",
+    verified: bool = False,
+    slug: str = "",
+) -> Organization:
+    org = Organization.objects.create(
+        name=name,
+        slug=slug or slugify(name)[:80],
+        kind=kind,
+        description=description,
+        website=website,
+        verified_at=timezone.now() if verified else None,
+    )
+    audit.record(actor=actor, action="organizations.created", target=org)
+    return org
+
+
+@transaction.atomic
+def add_staff(
+    *, actor: User | None, organization: Organization, user: User, role: str
+) -> OrganizationStaff:
+    """Give ``user`` a role. Raises PermissionDenied when ``user`` has no second factor."""
+    check_mfa_for_privileged_role(user)
+    staff, _ = OrganizationStaff.objects.update_or_create(
+        organization=organization, user=user, defaults={"role": role}
+    )
+    audit.record(
+        actor=actor, action="organizations.staff_added", target=organization,
+        data={"user": str(user.public_id), "role": role},
+    )
+    return staff

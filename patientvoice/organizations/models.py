@@ -1,0 +1,56 @@
+"""Patient advocacy organisations, healthcare providers and sponsors, and their staff."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import pgettext_lazy
+
+from patientvoice.core.models import PublicIdModel, TimeStampedModel
+
+
+class OrganizationKind(models.TextChoices):
+    ADVOCACY = "advocacy", pgettext_lazy("organisation kind", "Patient advocacy organisation")
+    PROVIDER = "provider", pgettext_lazy("organisation kind", "Healthcare provider")
+    SPONSOR = "sponsor", pgettext_lazy("organisation kind", "Sponsor")
+
+
+class Organization(PublicIdModel):
+    name = models.CharField(pgettext_lazy("organisation field", "name"), max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(
+        max_length=16, choices=OrganizationKind.choices, default=OrganizationKind.ADVOCACY
+    )
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffRole(models.TextChoices):
+    ADMIN = "admin", pgettext_lazy("organisation role", "Administrator")
+    MODERATOR = "moderator", pgettext_lazy("organisation role", "Moderator")
+
+
+class OrganizationStaff(TimeStampedModel):
+    """A person acting for an organisation. Privileged: requires MFA (see actions)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organization_roles"
+    )
+    role = models.CharField(max_length=16, choices=StaffRole.choices)
+
+    class Meta:
+        ordering = ["organization", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="org_staff_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.role} @ {self.organization}"
