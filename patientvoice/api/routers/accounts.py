@@ -1,6 +1,5 @@
 """The current user, their profile, consents, tokens and data export."""
 
-from __future__ import annotations
 
 from typing import Any
 

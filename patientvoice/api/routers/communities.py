@@ -1,6 +1,5 @@
 """Communities, threads and posts, read through the visibility rule."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Any

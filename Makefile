@@ -1,0 +1,94 @@
+# PatientVoice: `make run` to serve the site with its worker, `make test` to check everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+UV_VERSION := 0.13.8
+
+# A Python >= 3.12: the first of these that exists and is new enough.
+PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) \
+	$(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) /usr/bin/python3.13 /usr/bin/python3.12 python3
+PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
+	command -v $$p; break; fi; done)
+
+VENV := .venv
+BIN := $(VENV)/bin
+UV := .tools/bin/uv
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: help run test install install-dev check-python lint types migrations-check pytest e2e-deps \
+	messages compilemessages bench clean
+
+help:
+	@echo "make run   - install, migrate, load demo data once, serve on http://$(HOST):$(PORT) with the worker"
+	@echo "make test  - install and run ruff, mypy, the migrations check and the whole test suite"
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "PatientVoice needs Python 3.12 or newer (3.13 recommended)."; \
+		echo "Install it (e.g. 'apt-get install python3.13' or 'pyenv install 3.13') and run make again."; \
+		exit 1; fi
+
+$(UV): | check-python
+	@$(PYTHON) -m venv .tools
+	@.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(BIN)/.installed: pyproject.toml uv.lock | $(UV)
+	@UV_PYTHON=$(PYTHON) $(UV) sync --frozen --no-dev --quiet
+	@touch $@
+
+$(BIN)/.installed-dev: pyproject.toml uv.lock | $(UV)
+	@UV_PYTHON=$(PYTHON) $(UV) sync --frozen --quiet
+	@touch $(BIN)/.installed $@
+
+install: $(BIN)/.installed
+install-dev: $(BIN)/.installed-dev
+
+compilemessages: install
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		cd patientvoice && ../$(BIN)/python ../manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt not found: using the compiled catalogues in the repository"; fi
+
+# Extract strings from code and templates into the catalogues (developers only).
+messages: install-dev
+	@cd patientvoice && ../$(BIN)/python ../manage.py makemessages -l sv -l en --no-obsolete \
+		--ignore='static/*' -v 0
+	@$(MAKE) --no-print-directory compilemessages
+
+run: install compilemessages
+	@$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) collectstatic --noinput -v 0
+	@$(MANAGE) seed_demo --if-empty
+	@$(BIN)/python -m patientvoice.core.serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+# --- Checks ---------------------------------------------------------------------------------
+lint: install-dev
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+types: install-dev
+	@$(BIN)/mypy patientvoice e2e bench
+
+migrations-check: install-dev
+	@PV_TESTING=1 $(MANAGE) makemigrations --check --dry-run -v 1
+
+e2e-deps:
+	@bash e2e/install.sh
+
+pytest: install-dev e2e-deps
+	@$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test: install-dev lint types migrations-check pytest
+	@echo "make test: all checks passed"
+
+bench: install
+	@$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .tools node_modules e2e/artifacts

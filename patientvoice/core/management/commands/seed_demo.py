@@ -1,0 +1,212 @@
+"""Load demo data: organisations, communities, members and discussions in Swedish and
+English. Idempotent: running it twice changes nothing. ``--if-empty`` does nothing
+when the database already has people in it (used by ``make run``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from patientvoice.accounts import actions as account_actions
+from patientvoice.accounts.models import ConsentPurpose, User
+from patientvoice.communities import actions as community_actions
+from patientvoice.communities.models import Community, Thread, Visibility
+from patientvoice.organizations import actions as org_actions
+from patientvoice.organizations.models import Organization, OrganizationKind
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented demo login, local only
+DEMO_DOMAIN = "demo.patientvoice.local"
+
+ORGANIZATIONS = [
+    ("ledstod", "Ledstöd – förbundet för ledsjuka", OrganizationKind.ADVOCACY,
+     "Patientförening för personer med reumatoid artrit, artros och andra ledsjukdomar.",
+     "https://ledstod.example.org"),
+    ("diabetes-norr", "Diabetesföreningen Norr", OrganizationKind.ADVOCACY,
+     "Stöd och kunskap för vuxna med typ 1- och typ 2-diabetes och deras anhöriga.",
+     "https://diabetesnorr.example.org"),
+    ("cancer-together", "Cancer Together Europe", OrganizationKind.ADVOCACY,
+     "A European network of people living with cancer and those who care for them.",
+     "https://cancertogether.example.org"),
+]  # fmt: skip
+
+COMMUNITIES = [
+    ("reumatoid-artrit", "ledstod", "Reumatoid artrit", Visibility.PUBLIC, "sv",
+     "Här pratar vi om att leva med RA: behandlingar, trötthet, jobb och vardag."),
+    ("diabetes-typ-1", "diabetes-norr", "Diabetes typ 1", Visibility.PUBLIC, "sv",
+     "För dig som har typ 1-diabetes eller är anhörig. Sensorer, pumpar, träning och mat."),
+    ("anhoriga-diabetes", "diabetes-norr", "Anhöriga till barn med diabetes", Visibility.MEMBERS, "sv",
+     "Ett slutet rum för föräldrar och andra anhöriga till barn med diabetes."),
+    ("breast-cancer", "cancer-together", "Breast cancer", Visibility.PUBLIC, "en",
+     "Diagnosis, treatment, side effects and life after treatment: ask and share."),
+    ("caregivers-circle", "cancer-together", "Caregivers' circle", Visibility.PRIVATE, "en",
+     "A private group for people caring for someone with cancer."),
+]  # fmt: skip
+
+MEMBERS = [
+    ("anna", "Anna_R", "patient", "sv", "Har haft RA i tolv år. Gillar skog och stickning."),
+    ("erik", "ErikT1D", "patient", "sv", "Typ 1 sedan 1998. Springer gärna långt."),
+    ("maria", "mammaMaria", "caregiver", "sv", "Mamma till en tioåring med diabetes."),
+    ("sam", "sam.w", "patient", "en", "Diagnosed in 2023, finished chemo last spring."),
+    ("lena", "Lena_sjukskoterska", "professional", "sv", "Sjuksköterska inom reumatologi."),
+    ("james", "JamesCares", "caregiver", "en", "Looking after my dad."),
+]  # fmt: skip
+
+THREADS: list[dict[str, Any]] = [
+    {
+        "community": "reumatoid-artrit", "author": "anna", "language": "sv",
+        "title": "Hur hanterar ni tröttheten?",
+        "body": "Jag har haft RA länge och lederna är lugnare nu med behandlingen, men "
+        "tröttheten är det svåraste. Vissa dagar orkar jag inte mer än jobbet. "
+        "Vad har hjälpt er?",
+        "replies": [
+            ("erik", "Inte RA, men jag känner igen tröttheten från diabetesen. Korta promenader "
+             "varje dag har hjälpt mig mer än jag trodde."),
+            ("lena", "Trötthet (fatigue) är mycket vanligt vid RA, även när inflammationen är "
+             "under kontroll. Ta upp det med din reumatolog – ibland finns det andra orsaker, "
+             "som blodbrist, som går att behandla."),
+            ("anna", "Tack båda! Jag ska fråga om blodvärdet vid nästa besök."),
+        ],
+    },
+    {
+        "community": "reumatoid-artrit", "author": "lena", "language": "sv",
+        "title": "Frågor inför första besöket hos reumatologen",
+        "body": "Många undrar vad de ska fråga vid första besöket. Skriv gärna en lista "
+        "innan: vilka leder som värker, hur länge morgonstelheten varar och vilka "
+        "läkemedel du redan tar.",
+        "replies": [("anna", "Bra tips. Jag önskar att jag hade haft en lista första gången.")],
+    },
+    {
+        "community": "diabetes-typ-1", "author": "erik", "language": "sv",
+        "title": "Sensor som lossnar när man tränar",
+        "body": "Min sensor lossnar nästan varje gång jag springer långt i värmen. "
+        "Någon som har ett bra knep? Jag har testat extra tejp.",
+        "replies": [
+            ("maria", "Vi använder ett överdrag av elastisk tejp på vår dotter, och tvättar "
+             "huden med tvål och låter den torka ordentligt först."),
+        ],
+    },
+    {
+        "community": "anhoriga-diabetes", "author": "maria", "language": "sv",
+        "title": "Skolan och insulinet",
+        "body": "Hur har ni gjort med skolan? Vår son ska börja fyran och vi behöver en "
+        "ny plan med skolsköterskan.",
+        "replies": [],
+    },
+    {
+        "community": "breast-cancer", "author": "sam", "language": "en",
+        "title": "Going back to work after treatment",
+        "body": "I am starting back at work part-time next month. I am excited and "
+        "terrified. How did you tell your colleagues, and how much?",
+        "replies": [
+            ("james", "My dad found it easier to say one sentence and then change the subject. "
+             "People took their cue from him."),
+        ],
+    },
+    {
+        "community": "caregivers-circle", "author": "james", "language": "en",
+        "title": "Taking care of yourself too",
+        "body": "Six months of hospital visits with my dad. Some days I forget to eat. "
+        "What do you do to keep going?",
+        "replies": [],
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Load realistic demo data in Swedish and English (idempotent)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if any account exists."
+        )
+
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+        if if_empty and User.objects.exists():
+            self.stdout.write("Demo data: the database already has accounts; left as it is.")
+            return
+        with transaction.atomic():
+            members = {key: self._member(key, *rest) for key, *rest in MEMBERS}
+            orgs = {slug: self._organization(slug, *rest) for slug, *rest in ORGANIZATIONS}
+            communities = {
+                slug: self._community(slug, orgs[org], name, visibility, language, description)
+                for slug, org, name, visibility, language, description in COMMUNITIES
+            }
+            for community in communities.values():
+                for member in members.values():
+                    if community.visibility == Visibility.PUBLIC or member.preferred_language == community.language:
+                        community_actions.join_community(user=member, community=community)
+            for spec in THREADS:
+                self._thread(spec, communities, members)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready. Log in as anna@{DEMO_DOMAIN} with the password {DEMO_PASSWORD}."
+            )
+        )
+
+    def _member(self, key: str, handle: str, presence: str, language: str, bio: str) -> User:
+        email = f"{key}@{DEMO_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email, DEMO_PASSWORD, handle=handle, presence=presence,
+                preferred_language=language, bio=bio,
+                date_joined=timezone.now() - timedelta(days=120),
+            )  # fmt: skip
+            account_actions.complete_signup(
+                user=user,
+                consents={ConsentPurpose.HEALTH_DATA.value},
+                language=language,
+                age_confirmed=True,
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def _organization(
+        self, slug: str, name: str, kind: str, description: str, website: str
+    ) -> Organization:
+        found = Organization.objects.filter(slug=slug).first()
+        if found:
+            return found
+        return org_actions.create_organization(
+            actor=None, name=name, slug=slug, kind=kind, description=description,
+            website=website, verified=True,
+        )  # fmt: skip
+
+    def _community(
+        self, slug: str, org: Organization, name: str, visibility: str, language: str,
+        description: str,
+    ) -> Community:  # fmt: skip
+        community, _ = Community.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "organization": org, "name": name, "visibility": visibility,
+                "language": language, "description": description,
+                "teaser": description,
+            },
+        )  # fmt: skip
+        return community
+
+    def _thread(
+        self, spec: dict[str, Any], communities: dict[str, Community], members: dict[str, User]
+    ) -> None:
+        community = communities[spec["community"]]
+        if Thread.objects.filter(community=community, title=spec["title"]).exists():
+            return
+        author = members[spec["author"]]
+        community_actions.join_community(user=author, community=community)
+        thread, _ = community_actions.create_thread(
+            author=author, community=community, title=spec["title"], body=spec["body"],
+            language=spec["language"],
+        )  # fmt: skip
+        for key, body in spec["replies"]:
+            community_actions.join_community(user=members[key], community=community)
+            community_actions.reply_to_thread(
+                author=members[key], thread=thread, body=body, language=spec["language"]
+            )

@@ -1,0 +1,78 @@
+"""`make run`: the production server (granian, WSGI) and the task worker, together.
+
+Ctrl-C (SIGINT) or SIGTERM stops both; if either exits, the other is stopped too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "patientvoice.settings"}
+    server_cmd = [
+        str(bin_dir / "granian"),
+        "--interface", "wsgi",
+        "--host", args.host,
+        "--port", str(args.port),
+        "--workers", str(args.workers),
+        "--blocking-threads", "1",
+        "--no-ws",
+        "--log-level", "warning",
+        "patientvoice.wsgi:application",
+    ]  # fmt: skip
+    worker_cmd = [
+        sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1",
+    ]  # fmt: skip
+    processes = [
+        subprocess.Popen(server_cmd, cwd=ROOT, env=env),
+        subprocess.Popen(worker_cmd, cwd=ROOT, env=env),
+    ]
+    url = f"http://{args.host}:{args.port}/"
+    print(f"\n  PatientVoice is running at {url}")
+    print("  Demo login: anna@demo.patientvoice.local / demo-password-2026 (see README)")
+    print("  E-mail is written to var/mail/; links are printed here. Press Ctrl-C to stop.\n")
+    sys.stdout.flush()
+
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    while all(p.poll() is None for p in processes) and not stopping:
+        time.sleep(0.5)
+    stop()
+    deadline = time.monotonic() + 10
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
