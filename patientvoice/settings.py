@@ -287,7 +287,9 @@ else:
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PatientVoice <noreply@patientvoice.local>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="PatientVoice <noreply@patientvoice.local>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security headers ----------------------------------------------------------------------------
@@ -323,7 +325,7 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
-# --- API -------------------------------------------------------------------------------------------
+# --- API ----------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_PAGINATION_MAX_LIMIT = 100
 PV_API_RATE_ANON = env.str("PV_API_RATE_ANON", default="60/m")
@@ -344,6 +346,6 @@ LOGGING = {
     },
 }
 if TESTING:
-    LOGGING["root"] = {"handlers": ["stdout"], "level": "WARNING"}  # type: ignore[index]
+    LOGGING["root"] = {"handlers": ["stdout"], "level": "WARNING"}
 
 ADMINS: list[tuple[str, str]] = []

@@ -88,13 +88,11 @@ def withdraw_consent(*, user: User, purpose: str, language: str) -> ConsentRecor
 
 
 @transaction.atomic
-def complete_signup(
-    *, user: User, consents: set[str], language: str, age_confirmed: bool
-) -> None:
+def complete_signup(*, user: User, consents: set[str], language: str, age_confirmed: bool) -> None:
     """Record what the sign-up form collected besides the account itself."""
     if not age_confirmed:
         raise ValueError("age not confirmed")
-    if not REQUIRED_PURPOSES <= consents:
+    if not consents >= REQUIRED_PURPOSES:
         raise ValueError("required consent missing")
     User.objects.filter(pk=user.pk).update(age_confirmed_at=timezone.now())
     record_consents(user=user, granted=consents, language=language)
@@ -148,9 +146,11 @@ def request_erasure(*, user: User, mode: str) -> User:
     run_after = user.erasure_requested_at + timedelta(days=settings.PV_ERASURE_GRACE_DAYS)
     user_pk = user.pk
     transaction.on_commit(
-        lambda: erase_account_task.using(run_after=run_after).enqueue(user_pk)
-        if settings.PV_ERASURE_GRACE_DAYS > 0
-        else erase_account_task.enqueue(user_pk)
+        lambda: (
+            erase_account_task.using(run_after=run_after).enqueue(user_pk)
+            if settings.PV_ERASURE_GRACE_DAYS > 0
+            else erase_account_task.enqueue(user_pk)
+        )
     )
     return user
 
@@ -192,7 +192,8 @@ def erase_account_task(user_pk: int) -> None:
     user = User.objects.filter(pk=user_pk, erasure_requested_at__isnull=False).first()
     if user is None:
         return
-    due = user.erasure_requested_at + timedelta(days=settings.PV_ERASURE_GRACE_DAYS)  # type: ignore[operator]
+    assert user.erasure_requested_at is not None
+    due = user.erasure_requested_at + timedelta(days=settings.PV_ERASURE_GRACE_DAYS)
     if timezone.now() < due:
         erase_account_task.using(run_after=due).enqueue(user_pk)
         return

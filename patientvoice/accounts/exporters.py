@@ -47,9 +47,13 @@ def export_consents(user: User) -> list[dict[str, Any]]:
 def export_security(user: User) -> dict[str, Any]:
     # Secrets (TOTP seeds, recovery codes) are never exported: only that they exist.
     return {
-        "email_addresses": rows(EmailAddress.objects.filter(user=user), "email", "verified", "primary"),
+        "email_addresses": rows(
+            EmailAddress.objects.filter(user=user), "email", "verified", "primary"
+        ),
         "pending_confirmations": EmailConfirmation.objects.filter(email_address__user=user).count(),
-        "second_factors": rows(Authenticator.objects.filter(user=user), "type", "created_at", "last_used_at"),
+        "second_factors": rows(
+            Authenticator.objects.filter(user=user), "type", "created_at", "last_used_at"
+        ),
     }
 
 

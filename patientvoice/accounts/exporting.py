@@ -65,5 +65,7 @@ def rows(qs: models.QuerySet[Any], *fields: str) -> list[dict[str, Any]]:
     """Plain dictionaries for the archive, datetimes as ISO text."""
     out = []
     for values in qs.values(*fields):
-        out.append({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()})
+        out.append(
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+        )
     return out

@@ -104,7 +104,9 @@ class ProfileForm(forms.Form):
             "profile", "Up to 500 characters. Avoid details that reveal who you are."
         ),
     )
-    presence = forms.ChoiceField(label=pgettext_lazy("profile", "I am here as"), choices=Presence.choices)
+    presence = forms.ChoiceField(
+        label=pgettext_lazy("profile", "I am here as"), choices=Presence.choices
+    )
     preferred_language = forms.ChoiceField(
         label=pgettext_lazy("profile", "Language"), choices=settings.LANGUAGES
     )
@@ -145,7 +147,11 @@ class ConsentForm(forms.Form):
     )
 
     def granted(self) -> set[str]:
-        return {name for name in ("health_data", "email_digest", "research_contact") if self.cleaned_data.get(name)}
+        return {
+            name
+            for name in ("health_data", "email_digest", "research_contact")
+            if self.cleaned_data.get(name)
+        }
 
 
 class DeleteAccountForm(forms.Form):
@@ -163,9 +169,7 @@ class DeleteAccountForm(forms.Form):
     confirm = forms.BooleanField(
         label=pgettext_lazy("delete account", "Yes, delete my account."),
         required=True,
-        error_messages={
-            "required": pgettext_lazy("delete account", "Tick the box to confirm.")
-        },
+        error_messages={"required": pgettext_lazy("delete account", "Tick the box to confirm.")},
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -13,15 +13,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from patientvoice.core.models import PublicIdModel, TimeStampedModel
+from patientvoice.core.models import TimeStampedModel
 
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(
-        self, email: str, password: str | None = None, **extra: Any
-    ) -> User:
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         from .handles import canonical_handle
 
         email = self.normalize_email(email).lower()
@@ -42,8 +40,9 @@ class UserManager(BaseUserManager["User"]):
 class Presence(models.TextChoices):
     PATIENT = "patient", pgettext_lazy("presence", "a patient")
     CAREGIVER = "caregiver", pgettext_lazy("presence", "a caregiver or relative")
-    PROFESSIONAL = "professional", pgettext_lazy(
-        "presence", "a healthcare professional (not yet verified)"
+    PROFESSIONAL = (
+        "professional",
+        pgettext_lazy("presence", "a healthcare professional (not yet verified)"),
     )
     OTHER = "other", pgettext_lazy("presence", "something else, or I'd rather not say")
 
@@ -55,8 +54,9 @@ class Audience(models.TextChoices):
 
 
 class ErasureMode(models.TextChoices):
-    ANONYMISE = "anonymise", pgettext_lazy(
-        "erasure mode", "Keep my posts, shown as written by a former member"
+    ANONYMISE = (
+        "anonymise",
+        pgettext_lazy("erasure mode", "Keep my posts, shown as written by a former member"),
     )
     REMOVE = "remove", pgettext_lazy("erasure mode", "Remove my posts as well")
 
@@ -100,7 +100,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     erasure_requested_at = models.DateTimeField(null=True, blank=True)
     erasure_mode = models.CharField(max_length=16, choices=ErasureMode.choices, blank=True)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -173,14 +173,19 @@ class PolicyVersion(TimeStampedModel):
 
 class ConsentPurpose(models.TextChoices):
     # GDPR art. 9(2)(a): explicit consent to process health data. Required to take part.
-    HEALTH_DATA = "health_data", pgettext_lazy(
-        "consent purpose", "Processing of my health data to take part in the communities"
+    HEALTH_DATA = (
+        "health_data",
+        pgettext_lazy(
+            "consent purpose", "Processing of my health data to take part in the communities"
+        ),
     )
-    EMAIL_DIGEST = "email_digest", pgettext_lazy(
-        "consent purpose", "E-mail summaries of what happens in my communities"
+    EMAIL_DIGEST = (
+        "email_digest",
+        pgettext_lazy("consent purpose", "E-mail summaries of what happens in my communities"),
     )
-    RESEARCH_CONTACT = "research_contact", pgettext_lazy(
-        "consent purpose", "Being contacted about taking part in research"
+    RESEARCH_CONTACT = (
+        "research_contact",
+        pgettext_lazy("consent purpose", "Being contacted about taking part in research"),
     )
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
 
-from .models import REQUIRED_PURPOSES, ConsentPurpose, ConsentRecord, PolicyKind, PolicyVersion, User
+from .models import (
+    REQUIRED_PURPOSES,
+    ConsentPurpose,
+    ConsentRecord,
+    PolicyKind,
+    PolicyVersion,
+    User,
+)
 
 
 def current_policy(kind: str = PolicyKind.PRIVACY) -> PolicyVersion | None:
@@ -16,10 +23,9 @@ def consent_state(user: User) -> dict[str, ConsentRecord | None]:
     latest = ConsentRecord.objects.filter(user=user, purpose=OuterRef("purpose")).order_by(
         "-at", "-id"
     )
-    records = (
-        ConsentRecord.objects.filter(user=user, pk=Subquery(latest.values("pk")[:1]))
-        .select_related("policy")
-    )
+    records = ConsentRecord.objects.filter(
+        user=user, pk=Subquery(latest.values("pk")[:1])
+    ).select_related("policy")
     state: dict[str, ConsentRecord | None] = {p.value: None for p in ConsentPurpose}
     for record in records:
         state[record.purpose] = record

@@ -53,7 +53,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         actions.update_profile(user=user, **form.cleaned_data)
         messages.success(request, pgettext("profile", "Your profile is saved."))
         return redirect("accounts:profile_edit")
-    return render(request, "accounts/profile_edit.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/profile_edit.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -65,7 +67,9 @@ def handle_edit(request: HttpRequest) -> HttpResponse:
         actions.change_handle(user=user, handle=form.cleaned_data["handle"])
         messages.success(request, pgettext("profile", "Your handle is changed."))
         return redirect("accounts:settings")
-    return render(request, "accounts/handle_edit.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/handle_edit.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @never_cache
@@ -113,7 +117,9 @@ def consent_withdraw(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("confirm") == "yes":
             language = get_language() or "sv"
-            actions.withdraw_consent(user=user, purpose=ConsentPurpose.HEALTH_DATA, language=language)
+            actions.withdraw_consent(
+                user=user, purpose=ConsentPurpose.HEALTH_DATA, language=language
+            )
             actions.request_erasure(user=user, mode=request.POST.get("mode") or "anonymise")
             logout(request)
             return redirect("accounts:deleted")

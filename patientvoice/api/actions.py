@@ -12,7 +12,7 @@ from patientvoice.core import audit
 
 from .models import PersonalAccessToken
 
-TOKEN_PREFIX = "pv_"
+TOKEN_PREFIX = "pv_"  # noqa: S105 - a public prefix, not a secret
 
 
 def hash_token(raw: str) -> str:

@@ -1,6 +1,6 @@
 """One error shape for the whole API:
 
-    {"error": {"code": "not_found", "message": "…", "details": [...]}}
+{"error": {"code": "not_found", "message": "…", "details": [...]}}
 """
 
 from __future__ import annotations

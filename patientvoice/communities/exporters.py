@@ -19,13 +19,26 @@ def export_communities(user: Any) -> dict[str, Any]:
             Membership.objects.filter(user=user), "community__name", "role", "created_at"
         ),
         "threads": rows(
-            Thread.objects.filter(author=user), "public_id", "community__name", "title", "created_at"
+            Thread.objects.filter(author=user),
+            "public_id",
+            "community__name",
+            "title",
+            "created_at",
         ),
         "posts": [
-            {**row, "public_id": str(row["public_id"]), "thread__public_id": str(row["thread__public_id"])}
+            {
+                **row,
+                "public_id": str(row["public_id"]),
+                "thread__public_id": str(row["thread__public_id"]),
+            }
             for row in rows(
                 Post.objects.filter(author=user),
-                "public_id", "thread__public_id", "body", "language", "status", "created_at",
+                "public_id",
+                "thread__public_id",
+                "body",
+                "language",
+                "status",
+                "created_at",
             )
         ],
     }

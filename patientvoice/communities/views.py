@@ -164,9 +164,11 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     form = ReplyForm(request.POST)
     if form.is_valid():
         result = actions.reply_to_thread(
-            author=user, thread=thread, body=form.cleaned_data["body"],
+            author=user,
+            thread=thread,
+            body=form.cleaned_data["body"],
             language=get_language() or "sv",
-        )  # fmt: skip
+        )
         _announce(request, result)
         return redirect(f"{thread.get_absolute_url()}?page=last#post-{result.content.public_id}")
     page = Paginator(thread_posts(user, thread), POSTS_PER_PAGE).get_page("last")
@@ -174,8 +176,12 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
         request,
         "communities/thread_detail.html",
         {
-            "thread": thread, "community": thread.community, "page": page, "form": form,
-            "can_post": True, "help_panels": [],
-        },  # fmt: skip
+            "thread": thread,
+            "community": thread.community,
+            "page": page,
+            "form": form,
+            "can_post": True,
+            "help_panels": [],
+        },
         status=400,
     )

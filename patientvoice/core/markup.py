@@ -8,8 +8,8 @@ Nothing else in the code base may turn user text into HTML.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 from html import escape
+from typing import Any
 from urllib.parse import urlsplit
 
 import nh3

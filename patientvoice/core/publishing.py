@@ -132,9 +132,7 @@ def publish(
         content.published_at = content.published_at or timezone.now()
     content.save()
     if author is not None and content.status == ContentStatus.PUBLISHED:
-        type(author).objects.filter(pk=author.pk).update(
-            published_count=author.published_count + 1
-        )
+        type(author).objects.filter(pk=author.pk).update(published_count=author.published_count + 1)
     label, pk = content._meta.label, content.pk
     transaction.on_commit(lambda: run_after_publish.enqueue(label, pk))
     return PublishResult(content=content, findings=findings)

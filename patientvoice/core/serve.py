@@ -40,8 +40,8 @@ def main() -> int:
         sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1",
     ]  # fmt: skip
     processes = [
-        subprocess.Popen(server_cmd, cwd=ROOT, env=env),
-        subprocess.Popen(worker_cmd, cwd=ROOT, env=env),
+        subprocess.Popen(server_cmd, cwd=ROOT, env=env),  # noqa: S603 - fixed argv
+        subprocess.Popen(worker_cmd, cwd=ROOT, env=env),  # noqa: S603 - fixed argv
     ]
     url = f"http://{args.host}:{args.port}/"
     print(f"\n  PatientVoice is running at {url}")

@@ -46,7 +46,9 @@ def add_staff(
         organization=organization, user=user, defaults={"role": role}
     )
     audit.record(
-        actor=actor, action="organizations.staff_added", target=organization,
+        actor=actor,
+        action="organizations.staff_added",
+        target=organization,
         data={"user": str(user.public_id), "role": role},
     )
     return staff

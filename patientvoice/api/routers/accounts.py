@@ -1,6 +1,5 @@
 """The current user, their profile, consents, tokens and data export."""
 
-
 from typing import Any
 
 from django.conf import settings
@@ -134,7 +133,7 @@ def set_consents(request: HttpRequest, payload: ConsentIn) -> list[dict[str, Any
     user = _me(request)
     granted = set(payload.granted)
     unknown = granted - set(ConsentPurpose.values)
-    if unknown or not REQUIRED_PURPOSES <= granted:
+    if unknown or not granted >= REQUIRED_PURPOSES:
         raise ApiError(
             422,
             "invalid",

@@ -1,6 +1,5 @@
 """Communities, threads and posts, read through the visibility rule."""
 
-
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -66,7 +65,9 @@ def list_communities(request: HttpRequest) -> Any:
 
 
 @router.get(
-    "/communities/{slug}/threads", response={200: list[ThreadOut], 404: ErrorOut}, auth=optional_auth
+    "/communities/{slug}/threads",
+    response={200: list[ThreadOut], 404: ErrorOut},
+    auth=optional_auth,
 )
 @paginate(LimitOffsetPagination)
 def list_threads(request: HttpRequest, slug: str) -> Any:

@@ -18,7 +18,9 @@ PERSONNUMMER_RE = re.compile(r"(?<![\d-])((?:19|20)?\d{2})(\d{2})(\d{2})([-+]?)(
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![\w])")
 # Swedish numbers (07x, 08, 0xx) and international +NN numbers, with the usual
 # separators. Requires 8+ digits so years, doses and prices do not match.
-PHONE_RE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s-]?\(?\d{1,4}\)?|0\d{1,3})(?:[\s-]?\d){6,10}(?!\d)")
+PHONE_RE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[\s-]?\(?\d{1,4}\)?|0\d{1,3})(?:[\s-]?\d){6,10}(?!\d)"
+)
 
 
 def luhn_valid(digits: str) -> bool:

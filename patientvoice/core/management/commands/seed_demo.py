@@ -39,7 +39,8 @@ COMMUNITIES = [
      "Här pratar vi om att leva med RA: behandlingar, trötthet, jobb och vardag."),
     ("diabetes-typ-1", "diabetes-norr", "Diabetes typ 1", Visibility.PUBLIC, "sv",
      "För dig som har typ 1-diabetes eller är anhörig. Sensorer, pumpar, träning och mat."),
-    ("anhoriga-diabetes", "diabetes-norr", "Anhöriga till barn med diabetes", Visibility.MEMBERS, "sv",
+    ("anhoriga-diabetes", "diabetes-norr", "Anhöriga till barn med diabetes",
+     Visibility.MEMBERS, "sv",
      "Ett slutet rum för föräldrar och andra anhöriga till barn med diabetes."),
     ("breast-cancer", "cancer-together", "Breast cancer", Visibility.PUBLIC, "en",
      "Diagnosis, treatment, side effects and life after treatment: ask and share."),
@@ -58,22 +59,32 @@ MEMBERS = [
 
 THREADS: list[dict[str, Any]] = [
     {
-        "community": "reumatoid-artrit", "author": "anna", "language": "sv",
+        "community": "reumatoid-artrit",
+        "author": "anna",
+        "language": "sv",
         "title": "Hur hanterar ni tröttheten?",
         "body": "Jag har haft RA länge och lederna är lugnare nu med behandlingen, men "
         "tröttheten är det svåraste. Vissa dagar orkar jag inte mer än jobbet. "
         "Vad har hjälpt er?",
         "replies": [
-            ("erik", "Inte RA, men jag känner igen tröttheten från diabetesen. Korta promenader "
-             "varje dag har hjälpt mig mer än jag trodde."),
-            ("lena", "Trötthet (fatigue) är mycket vanligt vid RA, även när inflammationen är "
-             "under kontroll. Ta upp det med din reumatolog – ibland finns det andra orsaker, "
-             "som blodbrist, som går att behandla."),
+            (
+                "erik",
+                "Inte RA, men jag känner igen tröttheten från diabetesen. Korta promenader "
+                "varje dag har hjälpt mig mer än jag trodde.",
+            ),
+            (
+                "lena",
+                "Trötthet (fatigue) är mycket vanligt vid RA, även när inflammationen är "
+                "under kontroll. Ta upp det med din reumatolog – ibland finns det andra orsaker, "
+                "som blodbrist, som går att behandla.",
+            ),
             ("anna", "Tack båda! Jag ska fråga om blodvärdet vid nästa besök."),
         ],
     },
     {
-        "community": "reumatoid-artrit", "author": "lena", "language": "sv",
+        "community": "reumatoid-artrit",
+        "author": "lena",
+        "language": "sv",
         "title": "Frågor inför första besöket hos reumatologen",
         "body": "Många undrar vad de ska fråga vid första besöket. Skriv gärna en lista "
         "innan: vilka leder som värker, hur länge morgonstelheten varar och vilka "
@@ -81,34 +92,48 @@ THREADS: list[dict[str, Any]] = [
         "replies": [("anna", "Bra tips. Jag önskar att jag hade haft en lista första gången.")],
     },
     {
-        "community": "diabetes-typ-1", "author": "erik", "language": "sv",
+        "community": "diabetes-typ-1",
+        "author": "erik",
+        "language": "sv",
         "title": "Sensor som lossnar när man tränar",
         "body": "Min sensor lossnar nästan varje gång jag springer långt i värmen. "
         "Någon som har ett bra knep? Jag har testat extra tejp.",
         "replies": [
-            ("maria", "Vi använder ett överdrag av elastisk tejp på vår dotter, och tvättar "
-             "huden med tvål och låter den torka ordentligt först."),
+            (
+                "maria",
+                "Vi använder ett överdrag av elastisk tejp på vår dotter, och tvättar "
+                "huden med tvål och låter den torka ordentligt först.",
+            ),
         ],
     },
     {
-        "community": "anhoriga-diabetes", "author": "maria", "language": "sv",
+        "community": "anhoriga-diabetes",
+        "author": "maria",
+        "language": "sv",
         "title": "Skolan och insulinet",
         "body": "Hur har ni gjort med skolan? Vår son ska börja fyran och vi behöver en "
         "ny plan med skolsköterskan.",
         "replies": [],
     },
     {
-        "community": "breast-cancer", "author": "sam", "language": "en",
+        "community": "breast-cancer",
+        "author": "sam",
+        "language": "en",
         "title": "Going back to work after treatment",
         "body": "I am starting back at work part-time next month. I am excited and "
         "terrified. How did you tell your colleagues, and how much?",
         "replies": [
-            ("james", "My dad found it easier to say one sentence and then change the subject. "
-             "People took their cue from him."),
+            (
+                "james",
+                "My dad found it easier to say one sentence and then change the subject. "
+                "People took their cue from him.",
+            ),
         ],
     },
     {
-        "community": "caregivers-circle", "author": "james", "language": "en",
+        "community": "caregivers-circle",
+        "author": "james",
+        "language": "en",
         "title": "Taking care of yourself too",
         "body": "Six months of hospital visits with my dad. Some days I forget to eat. "
         "What do you do to keep going?",
@@ -138,7 +163,10 @@ class Command(BaseCommand):
             }
             for community in communities.values():
                 for member in members.values():
-                    if community.visibility == Visibility.PUBLIC or member.preferred_language == community.language:
+                    if (
+                        community.visibility == Visibility.PUBLIC
+                        or member.preferred_language == community.language
+                    ):
                         community_actions.join_community(user=member, community=community)
             for spec in THREADS:
                 self._thread(spec, communities, members)
