@@ -23,7 +23,7 @@ UV := .tools/bin/uv
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: help run test install install-dev check-python lint types migrations-check pytest e2e-deps \
-	messages compilemessages bench clean
+	messages compilemessages clean
 
 help:
 	@echo "make run   - install, migrate, load demo data once, serve on http://$(HOST):$(PORT) with the worker"
@@ -73,7 +73,7 @@ lint: install-dev
 	@$(BIN)/ruff format --check .
 
 types: install-dev
-	@$(BIN)/mypy patientvoice e2e bench
+	@$(BIN)/mypy patientvoice e2e
 
 migrations-check: install-dev
 	@PV_TESTING=1 $(MANAGE) makemigrations --check --dry-run -v 1
@@ -87,8 +87,6 @@ pytest: install-dev e2e-deps
 test: install-dev lint types migrations-check pytest
 	@echo "make test: all checks passed"
 
-bench: install
-	@$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .tools node_modules e2e/artifacts
