@@ -227,7 +227,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 MFA_TOTP_ISSUER = "PatientVoice"
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_ADAPTER = "patientvoice.accounts.mfa.MFAAdapter"
 
 PV_MINIMUM_AGE = env.int("PV_MINIMUM_AGE", default=16)
 # Days between "delete my account" and the erasure itself (docs/privacy.md).

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "del", "s", "a", "ul", "ol", "li", "blockquote",
-    "code", "pre", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
+    "code", "pre", "h2", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "title"},
@@ -49,10 +49,11 @@ def _image_as_link(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> 
 
 
 def _demote_headings(state: Any) -> None:
+    offset = int(state.env.get("heading_offset", 2))
     for token in state.tokens:
         if token.type in {"heading_open", "heading_close"}:
             level = int(token.tag[1])
-            token.tag = f"h{min(level + 2, 6)}"
+            token.tag = f"h{max(1, min(level + offset, 6))}"
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
@@ -76,10 +77,14 @@ def sanitize(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Render Markdown to sanitised HTML ready to store and show."""
+def render_markdown(text: str, *, heading_offset: int = 2) -> str:
+    """Render Markdown to sanitised HTML ready to store and show.
+
+    Headings are demoted by ``heading_offset`` levels (default: ``#`` becomes ``h3``) so
+    text inside a page never competes with the page's own ``h1``/``h2``.
+    """
     normalised = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return sanitize(_parser().render(normalised)).strip()
+    return sanitize(_parser().render(normalised, {"heading_offset": heading_offset})).strip()
 
 
 def plain_text(html: str) -> str:

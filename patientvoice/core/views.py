@@ -18,6 +18,8 @@ from patientvoice.accounts.models import PolicyKind
 from patientvoice.accounts.queries import current_policy
 from patientvoice.communities.queries import home_communities
 
+from .markup import render_markdown
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,7 +36,7 @@ def _policy_page(request: HttpRequest, kind: str) -> HttpResponse:
         context.update(
             title=policy.text("title", language),
             summary=policy.text("summary", language),
-            body=policy.text("body", language),
+            body_html=render_markdown(policy.text("body", language), heading_offset=0),
         )
     return render(request, "core/policy.html", context)
 

@@ -21,3 +21,11 @@ def language_url(context: dict[str, Any], code: str) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def hold_reason(code: str) -> Any:
+    """The translated explanation of a stored hold reason code."""
+    from patientvoice.core.textchecks import reason_label
+
+    return reason_label(code)

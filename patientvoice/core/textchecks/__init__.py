@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
 from .base import CheckContext, Finding, Outcome
 from .crisis import check_crisis_language
 from .links import check_links_from_new_accounts
@@ -23,6 +26,28 @@ CHECKERS: list[Checker] = [
 ]
 
 
+# Short explanations of stored hold reasons, shown to the author next to held content.
+REASON_LABELS: dict[str, str | Promise] = {
+    "personal_data.personnummer": pgettext_lazy(
+        "hold reason", "It seems to contain a personal identity number."
+    ),
+    "personal_data.phone": pgettext_lazy("hold reason", "It seems to contain a phone number."),
+    "personal_data.email": pgettext_lazy("hold reason", "It seems to contain an e-mail address."),
+    "spam.links_from_new_account": pgettext_lazy(
+        "hold reason", "It has several links, and your account is new."
+    ),
+    "review.required": pgettext_lazy(
+        "hold reason", "Texts here are checked before they are shown."
+    ),
+}
+
+
+def reason_label(code: str) -> str | Promise:
+    return REASON_LABELS.get(
+        code, pgettext_lazy("hold reason", "A moderator needs to look at it first.")
+    )
+
+
 def run_checks(text: str, context: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     for checker in CHECKERS:
@@ -30,4 +55,13 @@ def run_checks(text: str, context: CheckContext) -> list[Finding]:
     return findings
 
 
-__all__ = ["CHECKERS", "CheckContext", "Checker", "Finding", "Outcome", "run_checks"]
+__all__ = [
+    "CHECKERS",
+    "REASON_LABELS",
+    "CheckContext",
+    "Checker",
+    "Finding",
+    "Outcome",
+    "reason_label",
+    "run_checks",
+]
