@@ -343,6 +343,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR" if TESTING else "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
     },
 }
 if TESTING:

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, pgettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_safe, require_http_methods, require_POST
 
 from patientvoice.accounts.models import User
 from patientvoice.core.publishing import PublishResult
@@ -34,7 +34,7 @@ def _community(request: HttpRequest, slug: str) -> Community:
     return community
 
 
-@require_GET
+@require_safe
 def community_list(request: HttpRequest) -> HttpResponse:
     communities = visible_communities(
         request.user, Community.objects.select_related("organization")
@@ -42,7 +42,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/community_list.html", {"communities": communities})
 
 
-@require_GET
+@require_safe
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
     readable = can_read_community(request.user, community)
@@ -131,7 +131,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     thread = access_thread(request.user, slug, thread_id)
     page = Paginator(thread_posts(request.user, thread), POSTS_PER_PAGE).get_page(

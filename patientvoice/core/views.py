@@ -12,7 +12,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from patientvoice.accounts.models import PolicyKind
 from patientvoice.accounts.queries import current_policy
@@ -23,7 +23,7 @@ from .markup import render_markdown
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"communities": home_communities(request.user)})
 
@@ -41,17 +41,17 @@ def _policy_page(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "core/policy.html", context)
 
 
-@require_GET
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return _policy_page(request, PolicyKind.PRIVACY)
 
 
-@require_GET
+@require_safe
 def terms(request: HttpRequest) -> HttpResponse:
     return _policy_page(request, PolicyKind.TERMS)
 
 
-@require_GET
+@require_safe
 def page(request: HttpRequest, name: str) -> HttpResponse:
     template = f"core/pages/{name}.html"
     try:
@@ -62,7 +62,7 @@ def page(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Database reachable and every migration applied; 503 otherwise."""
     checks: dict[str, bool] = {"database": False, "migrations": False}
@@ -82,7 +82,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @cache_control(max_age=86400, public=True)
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /api/", "Disallow: /sv/account/", "Disallow: /en/account/"]
     if not settings.PRODUCTION:
