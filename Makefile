@@ -40,7 +40,7 @@ $(UV): | check-python
 	@.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 $(BIN)/.installed: pyproject.toml uv.lock | $(UV)
-	@UV_PYTHON=$(PYTHON) $(UV) sync --frozen --no-dev --quiet
+	@UV_PYTHON=$(PYTHON) $(UV) sync --frozen --no-dev --inexact --quiet
 	@touch $@
 
 $(BIN)/.installed-dev: pyproject.toml uv.lock | $(UV)

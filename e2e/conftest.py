@@ -48,11 +48,16 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 DEFAULT_TIMEOUT_MS = 10_000
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test under e2e/ is a browser journey."""
+    """Every test under e2e/ is a browser journey against ``live_server`` in another
+    thread, so it cannot run inside a rolled-back transaction. ``serialized_rollback``
+    puts back what the migrations wrote (the published policies) before each test, and
+    pytest-django runs these tests after the ones that roll back."""
     for item in items:
         if Path(str(item.fspath)).is_relative_to(E2E_DIR):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -95,14 +100,6 @@ def browser() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _e2e_database(request: pytest.FixtureRequest) -> None:
-    """Browser tests talk to ``live_server`` in another thread, so they cannot run inside
-    a rolled-back transaction. ``serialized_rollback`` restores what the migrations put
-    in the database (the published policies) before each test."""
-    request.applymarker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture
