@@ -46,6 +46,7 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
 }
 DEFAULT_TIMEOUT_MS = 10_000
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -92,22 +93,26 @@ def browser() -> Iterator[Any]:
         )
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def _allow_orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Playwright's sync API keeps an asyncio loop in this thread, which makes Django
-    refuse ORM calls from the test body. The test body is not async code, so the check
-    is switched off for browser tests only."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API keeps an asyncio loop registered as running in this thread
+    # for as long as it lives; Django then refuses every ORM call made here (creating
+    # the test database, restoring it between tests, factories in a test body). None of
+    # that code is async, so the check is switched off exactly while Playwright runs.
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @dataclass
@@ -156,7 +161,6 @@ def context(
     viewport: str,
     base_url: str,
     watch: Watch,
-    _allow_orm_beside_playwright: None,
 ) -> Iterator[Any]:
     context = browser.new_context(
         base_url=base_url, accept_downloads=True, **VIEWPORTS[viewport]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from patientvoice.api import views as api_views
 from patientvoice.api.urls import api
 from patientvoice.core import views as core_views
 
@@ -20,6 +21,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("patientvoice.core.urls")),
     path("account/", include("patientvoice.accounts.urls")),
+    path("account/tokens/", api_views.token_list, name="api_tokens"),
+    path(
+        "account/tokens/<uuid:public_id>/revoke/", api_views.token_revoke, name="api_token_revoke"
+    ),
     path("account/", include("allauth.urls")),
     path("", include("patientvoice.communities.urls")),
     path("organisations/", include("patientvoice.organizations.urls")),

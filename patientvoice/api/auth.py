@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import pgettext
 from ninja.security import HttpBearer, SessionAuth
 
 from .actions import authenticate_token
+from .errors import ApiError
 from .models import TokenScope
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -19,7 +21,11 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         if request.method not in SAFE_METHODS and found.scope != TokenScope.READ_WRITE:
-            return None
+            raise ApiError(
+                403,
+                "insufficient_scope",
+                pgettext("api error", "This token may only read. Create a read-and-write token."),
+            )
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found.user

@@ -10,9 +10,25 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+ERROR_MESSAGES = {
+    400: ("bad_request", pgettext_lazy("api error", "The request could not be read.")),
+    401: ("unauthenticated", pgettext_lazy("api error", "Sign in, or send a valid access token.")),
+    403: ("forbidden", pgettext_lazy("api error", "You may not do this.")),
+    404: ("not_found", pgettext_lazy("api error", "Not found.")),
+    405: ("method_not_allowed", pgettext_lazy("api error", "This method is not allowed here.")),
+    429: (
+        "rate_limited",
+        pgettext_lazy("api error", "Too many requests. Wait a moment and try again."),
+    ),
+    500: (
+        "server_error",
+        pgettext_lazy("api error", "Something went wrong on our side. Try again later."),
+    ),
+}
 
 
 def error_body(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
@@ -63,10 +79,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
-        return respond(
-            request, exc.status_code, error_body(codes.get(exc.status_code, "error"), str(exc))
-        )
+        # ninja's own messages ("Cannot parse request body") are English-only: use ours.
+        code, message = ERROR_MESSAGES.get(exc.status_code, ("error", str(exc)))
+        return respond(request, exc.status_code, error_body(code, str(message)))
 
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -90,8 +90,18 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+def _api_error(request: HttpRequest, status: int) -> JsonResponse | None:
+    """Errors under /api/ keep the API's one error shape, even outside its routers."""
+    if not request.path.startswith("/api/"):
+        return None
+    from patientvoice.api.errors import ERROR_MESSAGES, error_body
+
+    code, message = ERROR_MESSAGES[status]
+    return JsonResponse(error_body(code, str(message)), status=status)
+
+
 def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
-    return render(request, template, status=status)
+    return _api_error(request, status) or render(request, template, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -99,8 +109,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    response = render(request, "403.html", {"reason": str(exception or "")}, status=403)
-    return response
+    return _api_error(request, 403) or render(
+        request, "403.html", {"reason": str(exception or "")}, status=403
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -108,4 +119,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # No template context: the error may come from the context processors themselves.
+    api = _api_error(request, 500)
+    if api is not None:
+        return api
     return render(request, "500.html", status=500)
