@@ -121,11 +121,13 @@ class Watch:
 
     origin: str
     third_party: list[str] = field(default_factory=list)
+    server_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         out = [f"request to a third party (blocked): {url}" for url in self.third_party]
+        out += [f"server error: {text}" for text in self.server_errors]
         out += [f"script error: {text}" for text in self.page_errors]
         out += [f"CSP violation: {text}" for text in self.csp_violations]
         return out
@@ -148,6 +150,15 @@ def _same_origin(url: str, origin: str) -> bool:
     if parts.scheme in {"data", "blob", "about"}:
         return True
     return f"{parts.scheme}://{parts.netloc}" == origin
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_now_or_wait(settings: Any) -> None:
+    """Tasks run at once, except those scheduled for later (see e2e/task_backend.py)."""
+    settings.TASKS = {
+        alias: {**config, "BACKEND": "e2e.task_backend.ImmediateOrHeldBackend"}
+        for alias, config in settings.TASKS.items()
+    }
 
 
 @pytest.fixture
@@ -187,7 +198,12 @@ def page(context: Any, watch: Watch, request: pytest.FixtureRequest) -> Iterator
         if message.type == "error" and "Content Security Policy" in message.text:
             watch.csp_violations.append(message.text)
 
+    def on_response(response: Any) -> None:
+        if response.status >= 500:
+            watch.server_errors.append(f"{response.status} {response.request.method} {response.url}")
+
     page.on("console", on_console)
+    page.on("response", on_response)
     yield page
     call = getattr(request.node, "pv_report_call", None)
     if call is not None and call.failed:

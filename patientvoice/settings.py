@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django.contrib.sites",
     "django_htmx",
     "ninja",
@@ -116,6 +117,8 @@ TEMPLATES = [
         },
     }
 ]
+
+FORM_RENDERER = "patientvoice.core.formrendering.FormRenderer"
 
 # --- Database ------------------------------------------------------------------------
 DATABASES = {
@@ -231,6 +234,8 @@ MFA_TOTP_ISSUER = "PatientVoice"
 MFA_ADAPTER = "patientvoice.accounts.mfa.MFAAdapter"
 
 PV_MINIMUM_AGE = env.int("PV_MINIMUM_AGE", default=16)
+# The legal entity that runs this installation, named on the contact page.
+PV_OPERATOR_NAME = env.str("PV_OPERATOR_NAME", default="the PatientVoice demo operator")
 # Days between "delete my account" and the erasure itself (docs/privacy.md).
 PV_ERASURE_GRACE_DAYS = env.int("PV_ERASURE_GRACE_DAYS", default=7)
 

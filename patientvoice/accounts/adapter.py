@@ -3,8 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.forms import BaseForm
 from django.http import HttpRequest
+from django.urls import translate_url
 
 from patientvoice.core.tasks import send_email
 
@@ -26,8 +29,19 @@ class AccountAdapter(DefaultAccountAdapter):
         saved: User = super().save_user(request, user, form, commit=commit)
         return saved
 
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """After login, continue in the person's preferred language."""
+        url = str(super().get_login_redirect_url(request))
+        language = getattr(request.user, "preferred_language", "")
+        return translate_url(url, language) if language else url
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        message = self.render_mail(template_prefix, email, context)
+        # The same context allauth's own send_mail builds: without current_site the
+        # messages read "Hello from !".
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []) or []:
             if mimetype == "text/html":

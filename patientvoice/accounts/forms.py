@@ -36,7 +36,6 @@ class SignupExtraForm(forms.Form):
         label=pgettext_lazy("signup", "Language"), choices=settings.LANGUAGES
     )
     age_confirmed = forms.BooleanField(
-        label=pgettext_lazy("signup", "I confirm my age"),
         required=True,
         error_messages={
             "required": pgettext_lazy(

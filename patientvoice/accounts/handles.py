@@ -31,8 +31,8 @@ RESERVED = {
 
 HANDLE_HELP = pgettext_lazy(
     "handle help",
-    "3–30 letters (a–z, å, ä, ö and other Latin letters), digits, dots, dashes or "
-    "underscores. Choose a name that does not reveal who you are.",
+    "3–30 characters: letters (a–z, å, ä, ö and other Latin letters), digits, dots, "
+    "dashes or underscores. Choose a name that does not reveal who you are.",
 )
 
 

@@ -49,7 +49,7 @@ class Presence(models.TextChoices):
 
 class Audience(models.TextChoices):
     EVERYONE = "everyone", pgettext_lazy("profile audience", "Everyone")
-    MEMBERS = "members", pgettext_lazy("profile audience", "Signed-in members")
+    MEMBERS = "members", pgettext_lazy("profile audience", "Logged-in members")
     NOBODY = "nobody", pgettext_lazy("profile audience", "Only me")
 
 

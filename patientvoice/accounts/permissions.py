@@ -31,7 +31,7 @@ def check_mfa_for_privileged_role(user: User) -> None:
             pgettext(
                 "mfa",
                 "This role needs two-step verification. Turn it on under "
-                "Account → Two-step verification first.",
+                "My account → Two-step verification first.",
             )
         )
 

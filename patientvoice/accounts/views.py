@@ -81,7 +81,9 @@ def consent(request: HttpRequest) -> HttpResponse:
     state = consent_state(user)
     policy = current_policy()
     initial = {purpose: bool(record and record.granted) for purpose, record in state.items()}
-    form = ConsentForm(request.POST or None, initial=initial)
+    # Not "request.POST or None": unticking every box posts no fields at all (htmx sends
+    # the CSRF token as a header), and that is a withdrawal, not a page view.
+    form = ConsentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         granted = form.granted()
         if ConsentPurpose.HEALTH_DATA not in granted and initial.get(ConsentPurpose.HEALTH_DATA):

@@ -16,7 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 
 ERROR_MESSAGES = {
     400: ("bad_request", pgettext_lazy("api error", "The request could not be read.")),
-    401: ("unauthenticated", pgettext_lazy("api error", "Sign in, or send a valid access token.")),
+    401: ("unauthenticated", pgettext_lazy("api error", "Log in, or send a valid access token.")),
     403: ("forbidden", pgettext_lazy("api error", "You may not do this.")),
     404: ("not_found", pgettext_lazy("api error", "Not found.")),
     405: ("method_not_allowed", pgettext_lazy("api error", "This method is not allowed here.")),
@@ -66,7 +66,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        message = pgettext("api error", "Sign in, or send a valid access token.")
+        message = pgettext("api error", "Log in, or send a valid access token.")
         return respond(request, 401, error_body("unauthenticated", message))
 
     @api.exception_handler(Throttled)

@@ -3,14 +3,56 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import slugify
 
 from patientvoice.accounts.models import User
+from patientvoice.core import audit
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult, publish
+from patientvoice.organizations.models import Organization
 
-from .models import Community, Membership, MembershipRole, Post, Thread
+from .models import Community, Membership, MembershipRole, Post, Thread, Visibility
+
+
+def _free_slug(name: str) -> str:
+    """A slug from ``name`` that no community has yet: "diabetes", "diabetes-2", ..."""
+    max_length = Community._meta.get_field("slug").max_length or 80
+    base = slugify(name)[: max_length - 4].strip("-") or "community"
+    slug, n = base, 1
+    while Community.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_community(
+    *,
+    actor: User | None,
+    name: str,
+    slug: str = "",
+    visibility: str = Visibility.PUBLIC,
+    description: str = "",
+    teaser: str = "",
+    language: str = "sv",
+    organization: Organization | None = None,
+) -> Community:
+    """Open a community. Effects: the community exists with no members; audited.
+    Without ``slug`` one is made from ``name`` that no other community uses."""
+    community = Community.objects.create(
+        name=name,
+        slug=slug or _free_slug(name),
+        visibility=visibility,
+        description=description,
+        teaser=teaser,
+        language=language,
+        organization=organization,
+    )
+    audit.record(actor=actor, action="communities.created", target=community)
+    return community
 
 
 @transaction.atomic
@@ -47,7 +89,8 @@ def create_thread(
     if result.published:
         thread.is_published = True
         thread.post_count = 1
-        thread.save(update_fields=["is_published", "post_count", "updated_at"])
+        thread.last_post_at = post.published_at
+        thread.save(update_fields=["is_published", "post_count", "last_post_at", "updated_at"])
         Community.objects.filter(pk=community.pk).update(thread_count=F("thread_count") + 1)
     return thread, result
 
@@ -61,7 +104,9 @@ def reply_to_thread(*, author: User, thread: Thread, body: str, language: str) -
     result = publish(post)
     if result.published:
         Thread.objects.filter(pk=thread.pk).update(
-            post_count=F("post_count") + 1, last_post_at=post.published_at
+            post_count=F("post_count") + 1,
+            last_post_at=post.published_at,
+            updated_at=timezone.now(),
         )
     return result
 
@@ -74,14 +119,69 @@ def make_moderator(*, community: Community, user: User) -> Membership:
     return membership
 
 
+@transaction.atomic
+def leave_all_communities(user: User) -> int:
+    """Erasure, both modes: end every membership of ``user`` and keep each
+    community's ``member_count`` right (deleting the user row would cascade the
+    memberships away without touching the counts). Returns how many were ended."""
+    community_ids = list(
+        Membership.objects.filter(user=user).values_list("community_id", flat=True)
+    )
+    Membership.objects.filter(user=user).delete()
+    Community.objects.filter(pk__in=community_ids, member_count__gt=0).update(
+        member_count=F("member_count") - 1
+    )
+    return len(community_ids)
+
+
+def recount_threads(thread_ids: set[int]) -> None:
+    """Recompute ``post_count`` and ``last_post_at`` of threads from their published
+    posts (a thread left with none keeps its creation time as ``last_post_at``)."""
+    published = Post.objects.filter(thread=OuterRef("pk"), status=ContentStatus.PUBLISHED)
+    Thread.objects.filter(pk__in=thread_ids).update(
+        post_count=Coalesce(
+            Subquery(published.order_by().values("thread").annotate(n=Count("pk")).values("n")),
+            Value(0),
+        ),
+        last_post_at=Coalesce(
+            Subquery(published.order_by("-published_at").values("published_at")[:1]),
+            F("created_at"),
+        ),
+        updated_at=timezone.now(),
+    )
+
+
+def recount_communities(community_ids: set[int]) -> None:
+    """Recompute ``thread_count`` of communities from their published threads."""
+    published = Thread.objects.filter(community=OuterRef("pk"), is_published=True)
+    Community.objects.filter(pk__in=community_ids).update(
+        thread_count=Coalesce(
+            Subquery(published.order_by().values("community").annotate(n=Count("pk")).values("n")),
+            Value(0),
+        ),
+        updated_at=timezone.now(),
+    )
+
+
+@transaction.atomic
 def remove_posts_of(user: User) -> int:
-    """Erasure in "remove" mode: the person's posts go, and so do threads they opened
-    that nobody else has answered. Counts on the touched threads are recomputed."""
+    """Erasure in "remove" mode. Preconditions: runs before the user row is deleted.
+
+    Effects: every post ``user`` wrote is deleted, and so is every thread they opened
+    that nobody else has written in. Threads where others wrote stay (with the
+    others' posts); their ``post_count``/``last_post_at`` and the touched communities'
+    ``thread_count`` are recomputed. Returns the number of the person's posts deleted.
+    """
+    theirs = Post.objects.filter(author=user)
     others = Post.objects.filter(thread=OuterRef("pk")).exclude(author=user)
-    Thread.objects.filter(author=user).filter(~Exists(others)).delete()
-    thread_ids = set(Post.objects.filter(author=user).values_list("thread_id", flat=True))
-    count, _ = Post.objects.filter(author=user).delete()
-    for thread in Thread.objects.filter(pk__in=thread_ids):
-        thread.post_count = thread.posts.filter(status=ContentStatus.PUBLISHED).count()
-        thread.save(update_fields=["post_count", "updated_at"])
+    only_theirs = Thread.objects.filter(author=user).filter(~Exists(others))
+    thread_ids = set(theirs.values_list("thread_id", flat=True))
+    community_ids = set(theirs.values_list("community_id", flat=True)) | set(
+        only_theirs.values_list("community_id", flat=True)
+    )
+    count = theirs.count()
+    only_theirs.delete()
+    theirs.delete()
+    recount_threads(thread_ids)  # the deleted ones simply match no row
+    recount_communities(community_ids)
     return count

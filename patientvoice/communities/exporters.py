@@ -6,7 +6,7 @@ from patientvoice.accounts.erasure import register_eraser
 from patientvoice.accounts.exporting import register_exporter, rows
 from patientvoice.accounts.models import ErasureMode
 
-from .actions import remove_posts_of
+from .actions import leave_all_communities, remove_posts_of
 from .models import Membership, Post, Thread
 
 
@@ -48,3 +48,4 @@ def export_communities(user: Any) -> dict[str, Any]:
 def erase_communities(user: Any, mode: str) -> None:
     if mode == ErasureMode.REMOVE:
         remove_posts_of(user)
+    leave_all_communities(user)

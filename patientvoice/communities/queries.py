@@ -16,8 +16,9 @@ def home_communities(user: Any, limit: int = 12) -> list[Community]:
 
 
 def community_threads(user: Any, community: Community) -> QuerySet[Thread]:
+    # Each row links to itself, and a thread's URL holds its community's slug.
     return visible_threads(
-        user, Thread.objects.filter(community=community).select_related("author")
+        user, Thread.objects.filter(community=community).select_related("community", "author")
     ).order_by("-last_post_at", "-id")
 
 

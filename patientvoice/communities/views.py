@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, pgettext
@@ -13,19 +15,26 @@ from patientvoice.core.publishing import PublishResult
 
 from . import actions
 from .forms import ReplyForm, ThreadForm
-from .models import Community
+from .models import Community, Thread, Visibility
 from .permissions import (
     access_thread,
     can_post_in,
     can_read_community,
     check_community_exists_for,
     is_member,
+    is_site_staff,
     visible_communities,
 )
 from .queries import community_threads, thread_posts
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 50
+
+
+def _posts_page(user: Any, thread: Thread, number: str | None) -> Page[Any]:
+    """A page of the thread's posts; ``"last"`` is the last page (where a new reply is)."""
+    paginator = Paginator(thread_posts(user, thread), POSTS_PER_PAGE)
+    return paginator.get_page(paginator.num_pages if number == "last" else number)
 
 
 def _community(request: HttpRequest, slug: str) -> Community:
@@ -69,7 +78,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
     user = request.user
     assert isinstance(user, User)
-    if community.visibility == "private" and not is_member(user, community):
+    if community.visibility == Visibility.PRIVATE and not is_member(user, community):
         raise Http404
     actions.join_community(user=user, community=community)
     messages.success(request, pgettext("community", "You are now a member."))
@@ -84,6 +93,8 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     assert isinstance(user, User)
     actions.leave_community(user=user, community=community)
     messages.success(request, pgettext("community", "You have left the community."))
+    if community.visibility == Visibility.PRIVATE and not is_site_staff(user):
+        return redirect("communities:list")  # its page is a 404 for them now
     return redirect(community)
 
 
@@ -134,9 +145,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     thread = access_thread(request.user, slug, thread_id)
-    page = Paginator(thread_posts(request.user, thread), POSTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = _posts_page(request.user, thread, request.GET.get("page"))
     help_panels = request.session.pop("pv_help_panels", [])
     return render(
         request,
@@ -171,7 +180,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
         )
         _announce(request, result)
         return redirect(f"{thread.get_absolute_url()}?page=last#post-{result.content.public_id}")
-    page = Paginator(thread_posts(user, thread), POSTS_PER_PAGE).get_page("last")
+    page = _posts_page(user, thread, "last")
     return render(
         request,
         "communities/thread_detail.html",

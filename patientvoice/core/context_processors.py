@@ -7,4 +7,8 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"SITE_URL": settings.SITE_URL, "MINIMUM_AGE": settings.PV_MINIMUM_AGE}
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "MINIMUM_AGE": settings.PV_MINIMUM_AGE,
+        "OPERATOR_NAME": settings.PV_OPERATOR_NAME,
+    }

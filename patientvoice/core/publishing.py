@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import F
 from django.tasks import task  # type: ignore[import-untyped,unused-ignore]
 from django.utils import timezone
 
@@ -132,7 +133,9 @@ def publish(
         content.published_at = content.published_at or timezone.now()
     content.save()
     if author is not None and content.status == ContentStatus.PUBLISHED:
-        type(author).objects.filter(pk=author.pk).update(published_count=author.published_count + 1)
+        # F(): the in-memory count may be stale (two posts by one author in one request).
+        type(author).objects.filter(pk=author.pk).update(published_count=F("published_count") + 1)
+        author.published_count += 1
     label, pk = content._meta.label, content.pk
     transaction.on_commit(lambda: run_after_publish.enqueue(label, pk))
     return PublishResult(content=content, findings=findings)

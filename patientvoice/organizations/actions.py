@@ -13,6 +13,17 @@ from patientvoice.core import audit
 from .models import Organization, OrganizationStaff
 
 
+def _free_slug(name: str) -> str:
+    """A slug from ``name`` that no organisation has yet: "ledstod", "ledstod-2", ..."""
+    max_length = Organization._meta.get_field("slug").max_length or 80
+    base = slugify(name)[: max_length - 4].strip("-") or "organisation"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 @transaction.atomic
 def create_organization(
     *,
@@ -24,9 +35,11 @@ def create_organization(
     verified: bool = False,
     slug: str = "",
 ) -> Organization:
+    """Register an organisation; audited. Without ``slug`` one is made from ``name``
+    that no other organisation uses (two "Diabetesföreningen" must both get a page)."""
     org = Organization.objects.create(
         name=name,
-        slug=slug or slugify(name)[:80],
+        slug=slug or _free_slug(name),
         kind=kind,
         description=description,
         website=website,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from patientvoice.core.models import PublicIdModel, TimeStampedModel
@@ -30,6 +31,9 @@ class Organization(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:detail", kwargs={"slug": self.slug})
 
 
 class StaffRole(models.TextChoices):

@@ -139,8 +139,8 @@ def set_consents(request: HttpRequest, payload: ConsentIn) -> list[dict[str, Any
             "invalid",
             pgettext(
                 "api error",
-                "Unknown purpose, or a required consent is missing. Withdraw required "
-                "consent on the consent page.",
+                "Unknown purpose, or a required consent is missing. To withdraw a "
+                "required consent, use the consent page.",
             ),
             sorted(unknown),
         )

@@ -17,9 +17,12 @@ from .base import CheckContext, Finding, Outcome
 PERSONNUMMER_RE = re.compile(r"(?<![\d-])((?:19|20)?\d{2})(\d{2})(\d{2})([-+]?)(\d{4})(?![\d])")
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![\w])")
 # Swedish numbers (07x, 08, 0xx) and international +NN numbers, with the usual
-# separators. Requires 8+ digits so years, doses and prices do not match.
+# separators. Requires 8+ digits so years, doses and prices do not match. A number
+# never starts inside a dashed group ("2024-05-01 2024-06-01" is two dates), and a
+# day-month-year date ("01-05-2024") is not a number.
 PHONE_RE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[\s-]?\(?\d{1,4}\)?|0\d{1,3})(?:[\s-]?\d){6,10}(?!\d)"
+    r"(?<![\w+])(?<!\d-)(?!\d{2}-\d{2}-\d{4}(?!\d))"
+    r"(?:\+\d{1,3}[\s-]?\(?\d{1,4}\)?|0\d{1,3})(?:[\s-]?\d){6,10}(?!\d)"
 )
 
 

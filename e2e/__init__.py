@@ -1,0 +1,1 @@
+"""Browser journeys (Playwright + axe-core) against pytest-django's live server."""

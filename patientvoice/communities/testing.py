@@ -1,0 +1,110 @@
+"""Where communities, threads and posts can be seen: the surfaces that
+:mod:`patientvoice.core.testing.visibility` checks. Imported by that helper in tests,
+never by production code.
+
+When a view or API endpoint starts showing one of these models, add it here and
+every ``assert_cannot_see``/``assert_can_see`` in the suite covers it.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from patientvoice.core.testing.visibility import (
+    DetailSurface,
+    ListSurface,
+    public_id_and,
+    register,
+)
+
+from .models import Community, Post, Thread
+
+# The API pages by 25 by default; ask for the most it allows so a test's object is
+# on the first page.
+API_PAGE = "?limit=100"
+
+
+def _home(obj: object) -> str:
+    return reverse("home")
+
+
+def _community_list(obj: object) -> str:
+    return reverse("communities:list")
+
+
+def _api_communities(obj: object) -> str:
+    return reverse("api:list_communities") + API_PAGE
+
+
+def _api_threads(community: Community) -> str:
+    return reverse("api:list_threads", kwargs={"slug": community.slug}) + API_PAGE
+
+
+def _api_posts(thread: Thread) -> str:
+    kwargs = {"slug": thread.community.slug, "thread_id": thread.public_id}
+    return reverse("api:list_posts", kwargs=kwargs) + API_PAGE
+
+
+def _community_markers(community: Community) -> list[str]:
+    # Pages link to the community by its URL; the API names it by its slug.
+    return [community.get_absolute_url(), f'"{community.slug}"']
+
+
+thread_markers = public_id_and(whole=["title"])
+post_markers = public_id_and("body")
+
+register(
+    Community,
+    DetailSurface("communities.community_page", url=lambda c: c.get_absolute_url()),
+    DetailSurface("api.community_threads", url=_api_threads),
+    ListSurface("communities.community_list", url=_community_list, markers=_community_markers),
+    ListSurface("api.communities", url=_api_communities, markers=_community_markers),
+    ListSurface("core.home", url=_home, markers=_community_markers, exhaustive=False),
+)
+
+register(
+    Thread,
+    DetailSurface("communities.thread_page", url=lambda t: t.get_absolute_url()),
+    DetailSurface("api.thread_posts", url=_api_posts),
+    ListSurface(
+        "communities.community_page",
+        url=lambda t: t.community.get_absolute_url(),
+        markers=thread_markers,
+    ),
+    ListSurface(
+        "api.community_threads", url=lambda t: _api_threads(t.community), markers=thread_markers
+    ),
+    ListSurface(
+        "communities.community_list", url=_community_list, markers=thread_markers, exhaustive=False
+    ),
+    ListSurface("api.communities", url=_api_communities, markers=thread_markers, exhaustive=False),
+    ListSurface("core.home", url=_home, markers=thread_markers, exhaustive=False),
+)
+
+register(
+    Post,
+    # A post has no page of its own: the thread page and the API post list are the
+    # lists that must show it to readers and hide it from everyone else.
+    ListSurface(
+        "communities.thread_page", url=lambda p: p.thread.get_absolute_url(), markers=post_markers
+    ),
+    ListSurface("api.thread_posts", url=lambda p: _api_posts(p.thread), markers=post_markers),
+    # Places that show no post bodies today; they guard teasers and "latest" widgets.
+    ListSurface(
+        "communities.community_page",
+        url=lambda p: p.community.get_absolute_url(),
+        markers=post_markers,
+        exhaustive=False,
+    ),
+    ListSurface(
+        "api.community_threads",
+        url=lambda p: _api_threads(p.community),
+        markers=post_markers,
+        exhaustive=False,
+    ),
+    ListSurface(
+        "communities.community_list", url=_community_list, markers=post_markers, exhaustive=False
+    ),
+    ListSurface("api.communities", url=_api_communities, markers=post_markers, exhaustive=False),
+    ListSurface("core.home", url=_home, markers=post_markers, exhaustive=False),
+)

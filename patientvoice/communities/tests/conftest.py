@@ -1,0 +1,32 @@
+"""People and places shared by the communities tests."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from patientvoice.accounts.models import User
+
+from .factories import StaffFactory, UserFactory
+
+
+@pytest.fixture
+def member() -> User:
+    return UserFactory()
+
+
+@pytest.fixture
+def outsider() -> User:
+    """Signed in, but a member of nothing."""
+    return UserFactory()
+
+
+@pytest.fixture
+def staff() -> User:
+    return StaffFactory()
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,151 @@
+"""Site-wide behaviour owned by core: health check, deploy settings, headers, robots.txt."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from patientvoice.core import views as core_views
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_ok_with_its_checks(client: Client) -> None:
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok", "checks": {"database": True, "migrations": True}}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_a_migration_is_not_applied(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        core_views.MigrationExecutor, "migration_plan", lambda self, targets: [("pending", False)]
+    )
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": True, "migrations": False},
+    }
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_instead_of_crashing_when_checks_fail(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(core_views, "MigrationExecutor", broken)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] is False
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings(tmp_path: Path) -> None:
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PV_", "DJANGO_", "PYTEST_", "DEBUG", "SECURE_"))
+    }
+    env.update(
+        PV_PROFILE="production",
+        PV_VAR_DIR=str(tmp_path / "var"),
+        SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL="sqlite:////tmp/x.sqlite3",
+        DJANGO_SETTINGS_MODULE="patientvoice.settings",
+    )
+
+    completed = subprocess.run(  # noqa: S603 - fixed argv, our own manage.py
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "System check identified no issues" in completed.stdout
+    assert "WARNING" not in completed.stdout + completed.stderr
+
+
+@pytest.mark.django_db
+def test_pages_send_strict_security_headers(client: Client) -> None:
+    response = client.get(reverse("privacy"))
+
+    csp = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+        if directive.strip()
+    )
+    assert response.status_code == 200
+    assert "'self'" in csp["script-src"]
+    assert "'unsafe-inline'" not in csp["script-src"]
+    assert "'unsafe-eval'" not in csp["script-src"]
+    assert csp["frame-ancestors"] == "'none'"
+    assert csp["object-src"] == "'none'"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_every_response_carries_a_request_id(client: Client) -> None:
+    response = client.get(reverse("privacy"))
+
+    assert len(response["X-Request-ID"]) == 16
+
+
+def test_robots_txt_keeps_crawlers_out_of_a_non_production_site(client: Client) -> None:
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == "User-agent: *\nDisallow: /\n"
+
+
+def test_robots_txt_in_production_keeps_crawlers_out_of_api_and_accounts(
+    client: Client, settings: Any
+) -> None:
+    settings.PRODUCTION = True
+
+    body = client.get("/robots.txt").content.decode()
+
+    assert body.splitlines() == [
+        "User-agent: *",
+        "Disallow: /api/",
+        "Disallow: /sv/account/",
+        "Disallow: /en/account/",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["privacy", "terms", "crisis_help", "accessibility"])
+def test_public_pages_open_in_both_languages(client: Client, name: str) -> None:
+    for language in ("sv", "en"):
+        response = client.get(f"/{language}{reverse(name)[3:]}")
+
+        assert response.status_code == 200
+        assert f'<html lang="{language}">' in response.content.decode()
