@@ -177,6 +177,18 @@ def test_member_signs_up_secures_exports_and_deletes_their_account(
     assert f"/{lang}/account/login/" in page.url
 
 
+INVISIBLE_HANDLE = (
+    "handle error",
+    "The handle contains invisible or direction-changing characters. "
+    "Type it again without copying it from elsewhere.",
+)
+CONSENT_REQUIRED = (
+    "signup",
+    "We cannot let you take part without this consent, because everything "
+    "shared here is health information.",
+)
+
+
 def _translated(lang: str, context: str, message: str) -> str:
     with translation.override(lang):
         return pgettext(context, message)
@@ -201,18 +213,11 @@ def test_sign_up_with_a_hidden_character_and_no_consent_explains_and_keeps_input
     submit(page)
     arrive(page, check_a11y, lang, f"/{lang}/account/signup/")
 
-    handle_error = _translated(
-        lang,
-        "handle error",
-        "The handle contains invisible or direction-changing characters. "
-        "Type it again without copying it from elsewhere.",
-    )
-    consent_error = _translated(
-        lang,
-        "signup",
-        "We cannot let you take part without this consent, because everything "
-        "shared here is health information.",
-    )
+    handle_error = _translated(lang, *INVISIBLE_HANDLE)
+    consent_error = _translated(lang, *CONSENT_REQUIRED)
+    if lang != "en":  # the catalogue really has them: not the English source shown
+        assert handle_error != _translated("en", *INVISIBLE_HANDLE)
+        assert consent_error != _translated("en", *CONSENT_REQUIRED)
     main_text = page.locator("main").inner_text()
     assert handle_error in main_text
     assert consent_error in main_text

@@ -119,10 +119,14 @@ TEMPLATES = [
 ]
 
 FORM_RENDERER = "patientvoice.core.formrendering.FormRenderer"
+# Messages live in the session, so no extra cookie is set (cookie statement).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Database ------------------------------------------------------------------------
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'patientvoice.sqlite3'}")
+    "default": env.db_url("DATABASE_URL")
+    if PRODUCTION
+    else env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'patientvoice.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the one writer work at once; IMMEDIATE avoids

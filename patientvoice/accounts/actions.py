@@ -33,7 +33,9 @@ class NoPolicyPublished(RuntimeError):
 def _policy() -> PolicyVersion:
     policy = current_policy()
     if policy is None:
-        raise NoPolicyPublished("Publish a privacy policy first (manage.py seed_policies).")
+        raise NoPolicyPublished(
+            "No privacy notice is published: run manage.py migrate (accounts 0002)."
+        )
     return policy
 
 
@@ -177,6 +179,12 @@ def erase_account(*, user: User) -> None:
     for eraser in erasers().values():
         eraser(user, mode)
     audit.pseudonymise_actor(user.pk, pseudonym_for(user.pk))
+    audit.pseudonymise_target(user, pseudonym_for(user.pk))
+    # The current handle stays reserved like past ones: nobody may take the name the
+    # person's kept posts were known by.
+    PastHandle.objects.get_or_create(
+        handle_canonical=user.handle_canonical, defaults={"handle": user.handle, "user": None}
+    )
     audit.record(
         actor=None,
         action="accounts.erased",

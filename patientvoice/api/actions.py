@@ -49,7 +49,13 @@ def authenticate_token(raw: str) -> PersonalAccessToken | None:
     now = timezone.now()
     token = (
         PersonalAccessToken.objects.select_related("user")
-        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            token_hash=hash_token(raw),
+            revoked_at__isnull=True,
+            user__is_active=True,
+            # Asking for erasure stops the account being used, by session or by token.
+            user__erasure_requested_at__isnull=True,
+        )
         .first()
     )
     if token is None or (token.expires_at and token.expires_at <= now):

@@ -6,11 +6,32 @@ from django.http import HttpRequest
 from django.utils.translation import pgettext
 from ninja.security import HttpBearer, SessionAuth
 
+from patientvoice.accounts.queries import needs_consent
+
 from .actions import authenticate_token
 from .errors import ApiError
 from .models import TokenScope
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Reachable without the current required consent: a person must be able to give it,
+# see who they are, and take their data away.
+CONSENT_EXEMPT_SUFFIXES = ("/me", "/me/consents", "/me/export")
+
+
+def check_consent(request: HttpRequest, user: Any) -> None:
+    """The API follows the same rule as the pages: no current consent, no access."""
+    if request.path.rstrip("/").endswith(CONSENT_EXEMPT_SUFFIXES):
+        return
+    if needs_consent(user):
+        raise ApiError(
+            403,
+            "consent_required",
+            pgettext(
+                "api error",
+                "Give your consent to the current privacy notice first "
+                "(PUT /api/v1/me/consents or the consent page).",
+            ),
+        )
 
 
 class TokenAuth(HttpBearer):
@@ -26,6 +47,9 @@ class TokenAuth(HttpBearer):
                 "insufficient_scope",
                 pgettext("api error", "This token may only read. Create a read-and-write token."),
             )
+        if found.user.erasure_pending:
+            return None
+        check_consent(request, found.user)
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found.user
@@ -37,6 +61,7 @@ class ActiveSessionAuth(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
         if user.is_authenticated and not getattr(user, "erasure_pending", False):
+            check_consent(request, user)
             return user
         return None
 

@@ -56,7 +56,7 @@ class ConsentIn(Schema):
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=80)
     scope: str = "read"
-    lifetime_days: int | None = Field(default=90, ge=1, le=365)
+    lifetime_days: int = Field(default=90, ge=1, le=365)
 
 
 class TokenOut(Schema):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from ninja import NinjaAPI
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+from ninja import NinjaAPI, Swagger
 
 from . import errors
+from .throttling import PersonRateThrottle, VisitorRateThrottle
 from .routers.accounts import router as accounts_router
 from .routers.communities import router as communities_router
 
@@ -20,10 +20,12 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    # No validator badge: it would make the browser call a third-party host.
+    docs=Swagger(settings={"validatorUrl": None}),
     openapi_url="/openapi.json",
     throttle=[
-        AnonRateThrottle(settings.PV_API_RATE_ANON),
-        AuthRateThrottle(settings.PV_API_RATE_USER),
+        VisitorRateThrottle(settings.PV_API_RATE_ANON),
+        PersonRateThrottle(settings.PV_API_RATE_USER),
     ],
 )
 errors.install(api)

@@ -37,6 +37,20 @@ def _posts_page(user: Any, thread: Thread, number: str | None) -> Page[Any]:
     return paginator.get_page(paginator.num_pages if number == "last" else number)
 
 
+def _signed_in(request: HttpRequest) -> User:
+    """The signed-in person as a plain ``User`` (views behind ``login_required``).
+
+    ``request.user`` is a lazy proxy, and ``type()`` of it is the proxy class, not
+    ``User``: the publishing pipeline looks the model up that way, so writes get the
+    object behind the proxy.
+    """
+    user = request.user
+    assert isinstance(user, User)  # also loads the proxied user
+    person = getattr(user, "_wrapped", user)
+    assert isinstance(person, User)
+    return person
+
+
 def _community(request: HttpRequest, slug: str) -> Community:
     community = get_object_or_404(Community.objects.select_related("organization"), slug=slug)
     check_community_exists_for(request.user, community)
@@ -76,8 +90,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     if community.visibility == Visibility.PRIVATE and not is_member(user, community):
         raise Http404
     actions.join_community(user=user, community=community)
@@ -89,8 +102,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     actions.leave_community(user=user, community=community)
     messages.success(request, pgettext("community", "You have left the community."))
     if community.visibility == Visibility.PRIVATE and not is_site_staff(user):
@@ -118,8 +130,7 @@ def _announce(request: HttpRequest, result: PublishResult) -> None:
 @require_http_methods(["GET", "POST"])
 def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     if not can_post_in(user, community):
         messages.info(request, pgettext("community", "Join the community to write in it."))
         return redirect(community)
@@ -165,8 +176,7 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpRespon
 @require_http_methods(["POST"])
 def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     thread = access_thread(request.user, slug, thread_id)
-    user = request.user
-    assert isinstance(user, User)
+    user = _signed_in(request)
     if not can_post_in(user, thread.community):
         messages.info(request, pgettext("community", "Join the community to write in it."))
         return redirect(thread.community)

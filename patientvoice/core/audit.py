@@ -29,7 +29,7 @@ def record(
         actor_label=actor.handle if actor is not None and actor.pk else "system",
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(getattr(target, "public_id", None) or getattr(target, "pk", "") or ""),
+        target_id=_target_id(target) if target is not None else "",
         target_label=str(target)[:200] if target is not None else "",
         reason=reason,
         data=data or {},
@@ -42,6 +42,19 @@ def pseudonymise_actor(user_id: int, pseudonym: str) -> int:
     return models.QuerySet.update(
         AuditEntry.objects.filter(actor_id=user_id), actor_label=pseudonym
     )
+
+
+def pseudonymise_target(target: models.Model, pseudonym: str) -> int:
+    """Replace the label (an erased person's handle) of entries about ``target``;
+    otherwise a row would link the pseudonym to the handle."""
+    entries = AuditEntry.objects.filter(
+        target_type=target._meta.label_lower, target_id=_target_id(target)
+    )
+    return models.QuerySet.update(entries, target_label=pseudonym)
+
+
+def _target_id(target: models.Model) -> str:
+    return str(getattr(target, "public_id", None) or getattr(target, "pk", "") or "")
 
 
 def _client_ip(request: HttpRequest) -> str | None:

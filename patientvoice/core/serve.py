@@ -16,6 +16,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+PRUNE_EVERY_SECONDS = 3600
+
+
+def prune_task_results(env: dict[str, str]) -> None:
+    """Finished e-mail tasks hold addresses and links: drop them at once; keep other
+    results a week for debugging. Production runs the same commands from cron
+    (docs/deploy.md)."""
+    for queue, days in (("email", "0"), ("default", "7")):
+        subprocess.Popen(  # noqa: S603 - fixed argv
+            [sys.executable, "manage.py", "prune_db_task_results", "--queue-name", queue,
+             "--min-age-days", days, "--failed-min-age-days", "7", "-v", "0"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -62,7 +77,11 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    next_prune = 0.0
     while all(p.poll() is None for p in processes) and not stopping:
+        if time.monotonic() >= next_prune:
+            prune_task_results(env)
+            next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
         time.sleep(0.5)
     stop()
     deadline = time.monotonic() + 10

@@ -12,18 +12,18 @@ from .factories import StaffFactory, UserFactory
 
 @pytest.fixture
 def member() -> User:
-    return UserFactory()
+    return UserFactory.create()
 
 
 @pytest.fixture
 def outsider() -> User:
     """Signed in, but a member of nothing."""
-    return UserFactory()
+    return UserFactory.create()
 
 
 @pytest.fixture
 def staff() -> User:
-    return StaffFactory()
+    return StaffFactory.create()
 
 
 def logged_in(user: User) -> Client:

@@ -52,8 +52,10 @@ MODELS = {"Post", "Thread", "Community"}
         "def v(request):\n    return models.Post._default_manager.all()\n",
         "latest = Post.objects.order_by('-created_at')[:10]\n",
         # Narrowed somewhere else is not narrowed here.
-        "def v(request):\n    qs = Post.objects.all()\n    return visible_posts(request.user, other)\n",
-        "def v(request):\n    return Post.objects.filter(pk__in=visible_posts(u, Post.objects.all()))\n",
+        "def v(request):\n    qs = Post.objects.all()\n"
+        "    return visible_posts(request.user, other)\n",
+        "def v(request):\n"
+        "    return Post.objects.filter(pk__in=visible_posts(u, Post.objects.all()))\n",
         # A check in an outer function does not cover a nested one.
         "def v(request):\n    check_x(request.user)\n    def inner():\n"
         "        return Post.objects.all()\n    return inner()\n",

@@ -13,8 +13,14 @@ from django.urls import reverse
 from patientvoice.accounts.models import User
 from patientvoice.communities.models import Community, Membership, Post, Thread, Visibility
 
-from .factories import PHONE_BODY, CommunityFactory, PostFactory, StaffFactory, ThreadFactory
-from .factories import UserFactory
+from .factories import (
+    PHONE_BODY,
+    CommunityFactory,
+    PostFactory,
+    StaffFactory,
+    ThreadFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,17 +69,17 @@ class World:
 
 
 def make_world(visibility: str) -> tuple[World, dict[str, User | None]]:
-    member, held_author = UserFactory(), UserFactory()
-    community = CommunityFactory(visibility=visibility, members=[member, held_author])
-    thread = ThreadFactory(community=community, author=member)
-    held_post = PostFactory(thread=thread, author=held_author, body=PHONE_BODY)
+    member, held_author = UserFactory.create(), UserFactory.create()
+    community = CommunityFactory.create(visibility=visibility, members=[member, held_author])
+    thread = ThreadFactory.create(community=community, author=member)
+    held_post = PostFactory.create(thread=thread, author=held_author, body=PHONE_BODY)
     assert held_post.status == "held"
     people: dict[str, User | None] = {
         VISITOR: None,
         MEMBER: member,
-        NON_MEMBER: UserFactory(),
+        NON_MEMBER: UserFactory.create(),
         HELD_AUTHOR: held_author,
-        STAFF: StaffFactory(),
+        STAFF: StaffFactory.create(),
     }
     return World(community, thread, held_post), people
 

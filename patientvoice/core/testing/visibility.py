@@ -74,6 +74,7 @@ from importlib import import_module
 from typing import Any, Protocol, runtime_checkable
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Model
 from django.test import Client
 from django.utils.html import escape
@@ -102,8 +103,10 @@ def as_viewer(who: ViewerLike | Any) -> Viewer:
     if isinstance(who, Client):
         return Viewer(who, "the given client")
     client = Client()
-    if who is None or not getattr(who, "is_authenticated", False):
-        return Viewer(client, "a visitor")
+    if not isinstance(who, get_user_model()):
+        if who is None or not getattr(who, "is_authenticated", False):
+            return Viewer(client, "a visitor")
+        raise TypeError(f"not a person, a client or None: {who!r}")
     client.force_login(who)
     return Viewer(client, f"user {who!s} (pk {who.pk})")
 
@@ -113,10 +116,14 @@ class Surface(Protocol):
     """One way an object can be reached. ``hidden_problem``/``visible_problem``
     return ``None`` when the viewer is treated as the rule says, else what is wrong."""
 
-    name: str
-    # False for lists that may leave out visible objects (top-N widgets): those are
-    # checked by assert_cannot_see only.
-    exhaustive: bool
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def exhaustive(self) -> bool:
+        """False for lists that may leave out visible objects (top-N widgets): those
+        are checked by assert_cannot_see only."""
+        ...
 
     def applies_to(self, obj: Any) -> bool: ...
 

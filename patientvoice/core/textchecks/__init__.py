@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
+from .address import check_street_address
 from .base import CheckContext, Finding, Outcome
 from .crisis import check_crisis_language
 from .links import check_links_from_new_accounts
@@ -21,6 +22,7 @@ Checker = Callable[[str, CheckContext], list[Finding]]
 
 CHECKERS: list[Checker] = [
     check_personal_data,
+    check_street_address,
     check_links_from_new_accounts,
     check_crisis_language,
 ]
@@ -33,6 +35,7 @@ REASON_LABELS: dict[str, str | Promise] = {
     ),
     "personal_data.phone": pgettext_lazy("hold reason", "It seems to contain a phone number."),
     "personal_data.email": pgettext_lazy("hold reason", "It seems to contain an e-mail address."),
+    "personal_data.address": pgettext_lazy("hold reason", "It seems to contain a street address."),
     "spam.links_from_new_account": pgettext_lazy(
         "hold reason", "It has several links, and your account is new."
     ),

@@ -1,0 +1,137 @@
+"""Pages and API lists cost a fixed number of queries, however many rows they show.
+
+Every list holds 30+ rows by different authors, in communities hosted by different
+organisations, so one query per row (an N+1) would add dozens. Signed-in clients are
+warmed up first: the first request of a session checks consent once.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from patientvoice.communities.views import POSTS_PER_PAGE, THREADS_PER_PAGE
+
+from .conftest import logged_in
+from .factories import CommunityFactory, OrganizationFactory, PostFactory, ThreadFactory
+
+pytestmark = pytest.mark.django_db
+
+ROWS = 30
+
+
+@pytest.fixture
+def community(member):
+    community = CommunityFactory.create(members=[member], organization=OrganizationFactory.create())
+    for _ in range(THREADS_PER_PAGE + 5):
+        ThreadFactory.create(community=community)
+    return community
+
+
+@pytest.fixture
+def long_thread(member):
+    thread = ThreadFactory.create(
+        community=CommunityFactory.create(members=[member]), author=member
+    )
+    for _ in range(POSTS_PER_PAGE):
+        PostFactory.create(thread=thread)
+    return thread
+
+
+@pytest.fixture
+def many_communities(member):
+    for n in range(ROWS):
+        CommunityFactory.create(
+            organization=OrganizationFactory.create(), members=[member] if n % 2 else []
+        )
+        CommunityFactory.create(members_only=True)
+        CommunityFactory.create(private=True, members=[member] if n % 3 else [])
+
+
+@pytest.fixture
+def member_client(member) -> Client:
+    client = logged_in(member)
+    client.get(reverse("home"))
+    return client
+
+
+# A signed-in page: session, user, current policy (consent middleware), then the view.
+SIGNED_IN = 3
+
+
+def test_community_page_with_a_full_page_of_threads(
+    community, member_client, django_assert_num_queries
+):
+    # community, thread count, membership, threads with authors
+    with django_assert_num_queries(SIGNED_IN + 4):
+        response = member_client.get(community.get_absolute_url())
+
+    assert len(response.context["page"].object_list) == THREADS_PER_PAGE
+
+
+def test_community_page_for_a_visitor(community, django_assert_num_queries):
+    # community, thread count, threads with authors
+    with django_assert_num_queries(3):
+        assert Client().get(community.get_absolute_url()).status_code == 200
+
+
+def test_thread_page_with_fifty_posts(long_thread, member_client, django_assert_num_queries):
+    # thread, post count, membership, posts with authors
+    with django_assert_num_queries(SIGNED_IN + 4):
+        response = member_client.get(long_thread.get_absolute_url())
+
+    assert len(response.context["page"].object_list) == POSTS_PER_PAGE
+
+
+def test_thread_page_with_fifty_posts_for_a_visitor(long_thread, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        assert Client().get(long_thread.get_absolute_url()).status_code == 200
+
+
+def test_community_list(many_communities, member_client, django_assert_num_queries):
+    # communities with their organisations
+    with django_assert_num_queries(SIGNED_IN + 1):
+        response = member_client.get(reverse("communities:list"))
+
+    assert len(response.context["communities"]) >= 2 * ROWS
+
+
+def test_home_page(many_communities, member_client, django_assert_num_queries):
+    with django_assert_num_queries(SIGNED_IN + 1):
+        assert member_client.get(reverse("home")).status_code == 200
+
+
+def test_api_community_list(many_communities, member_client, django_assert_num_queries):
+    # session, user; count, page
+    with django_assert_num_queries(4):
+        response = member_client.get(reverse("api:list_communities") + "?limit=100")
+
+    assert len(response.json()["items"]) >= 2 * ROWS
+
+
+def test_api_thread_list(community, member_client, django_assert_num_queries):
+    # session, user; community, count, threads with authors
+    with django_assert_num_queries(5):
+        response = member_client.get(
+            reverse("api:list_threads", args=[community.slug]) + "?limit=100"
+        )
+
+    assert len(response.json()["items"]) == THREADS_PER_PAGE + 5
+
+
+def test_api_post_list(long_thread, member_client, django_assert_num_queries):
+    url = reverse("api:list_posts", args=[long_thread.community.slug, long_thread.public_id])
+
+    # session, user; thread, count, posts with authors
+    with django_assert_num_queries(5):
+        response = member_client.get(url + "?limit=100")
+
+    assert len(response.json()["items"]) == POSTS_PER_PAGE + 1
+
+
+def test_api_post_list_for_a_visitor(long_thread, django_assert_num_queries):
+    url = reverse("api:list_posts", args=[long_thread.community.slug, long_thread.public_id])
+
+    with django_assert_num_queries(3):
+        assert Client().get(url + "?limit=100").status_code == 200
