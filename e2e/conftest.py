@@ -89,23 +89,37 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One Chromium for the whole pytest process (each xdist worker has its own)."""
+def browser(django_db_setup: None) -> Iterator[Any]:
+    """One Chromium for the whole pytest process (each xdist worker has its own).
+
+    Playwright's sync API keeps an asyncio loop registered as *running* in this thread
+    for as long as it lives. Two things in Django change when a loop runs:
+
+    * it refuses ORM calls ("You cannot call this from an async context"). None of the
+      code here is async (restoring the database between tests, factories in a test
+      body, the flush after it), so that check is switched off while Playwright runs;
+    * ``django.db.connections`` keeps its connections per asyncio context instead of
+      per thread, so it would hand out *new* connection objects that lack what
+      pytest-django set up on the old ones (the serialised data that
+      ``serialized_rollback`` restores). The test database exists before the browser
+      (this fixture depends on ``django_db_setup``), and its connections are carried
+      over into the loop's context.
+    """
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"{CHROMIUM} is missing: run `make e2e-deps` (bash e2e/install.sh) first.",
             pytrace=False,
         )
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an asyncio loop registered as running in this thread
-    # for as long as it lives; Django then refuses every ORM call made here (creating
-    # the test database, restoring it between tests, factories in a test body). None of
-    # that code is async, so the check is switched off exactly while Playwright runs.
+    before = {alias: connections[alias] for alias in connections}
     previous = os.environ.get(ASYNC_UNSAFE)
     os.environ[ASYNC_UNSAFE] = "true"
     try:
         with sync_playwright() as playwright:
+            for alias, connection in before.items():
+                connections[alias] = connection
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
             )
@@ -205,7 +219,9 @@ def page(context: Any, watch: Watch, request: pytest.FixtureRequest) -> Iterator
 
     def on_response(response: Any) -> None:
         if response.status >= 500:
-            watch.server_errors.append(f"{response.status} {response.request.method} {response.url}")
+            watch.server_errors.append(
+                f"{response.status} {response.request.method} {response.url}"
+            )
 
     page.on("console", on_console)
     page.on("response", on_response)

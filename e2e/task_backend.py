@@ -29,7 +29,7 @@ class ImmediateOrHeldBackend(ImmediateBackend):  # type: ignore[misc,unused-igno
         if task.run_after is None or task.run_after <= timezone.now():
             return super().enqueue(task, args, kwargs)
         self.validate_task(task)
-        result = TaskResult(
+        result: Any = TaskResult(
             task=task,
             id=get_random_string(32),
             status=TaskResultStatus.READY,

@@ -36,7 +36,8 @@ def submit(page: Any, form: str = "main form[method=post]") -> None:
 
 
 def is_logged_in(page: Any) -> bool:
-    return page.locator("header a[href$='/account/settings/']").count() == 1
+    links: int = page.locator("header a[href$='/account/settings/']").count()
+    return links == 1
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -223,12 +224,13 @@ def test_sign_up_with_a_hidden_character_and_no_consent_explains_and_keeps_input
     assert consent_error in main_text
 
     # Each error is announced with its field.
-    for field, message in (("#id_handle", handle_error), ("#id_consent_health_data", consent_error)):
+    for field, message in (
+        ("#id_handle", handle_error),
+        ("#id_consent_health_data", consent_error),
+    ):
         assert page.get_attribute(field, "aria-invalid") == "true", field
         described_by = (page.get_attribute(field, "aria-describedby") or "").split()
-        descriptions = " ".join(
-            page.locator(f"[id='{ref}']").inner_text() for ref in described_by
-        )
+        descriptions = " ".join(page.locator(f"[id='{ref}']").inner_text() for ref in described_by)
         assert message in descriptions, f"{field} is not described by its error"
 
     # What was typed is kept (passwords excepted, on purpose).

@@ -75,7 +75,7 @@ def community_with_a_discussion() -> Any:
         description=f"För alla som lever med {LONG_WORD}. Läs mer: {LONG_LINK}",
         organization=organization,
     )
-    author = UserFactory(handle="lang_handle_med_understreck_x")
+    author = UserFactory.create(handle="lang_handle_med_understreck_x")
     community_actions.join_community(user=author, community=community)
     thread, result = community_actions.create_thread(
         author=author,
@@ -101,7 +101,8 @@ def test_visitor_reads_without_sideways_scrolling_at_400_percent_zoom(
         f"/{lang}/c/{community.slug}/t/{thread.public_id}/",
     ):
         response = page.goto(path)
-        assert response is not None and response.status == 200, path
+        assert response is not None, path
+        assert response.status == 200, path
         assert LONG_WORD in page.locator("main").inner_text(), f"no demo content on {path}"
         assert_no_horizontal_scroll(page)
         check_a11y(page)

@@ -14,6 +14,16 @@ from .models import (
 )
 
 
+def person_by_handle(handle: str) -> User | None:
+    """The person whose handle is ``handle`` or a look-alike of it. A handle with a NUL
+    character cannot exist (and PostgreSQL refuses to compare with one)."""
+    if "\x00" in handle:
+        return None
+    from .handles import canonical_handle
+
+    return User.objects.filter(handle_canonical=canonical_handle(handle)).first()
+
+
 def current_policy(kind: str = PolicyKind.PRIVACY) -> PolicyVersion | None:
     return PolicyVersion.objects.filter(kind=kind).order_by("-version").first()
 

@@ -5,8 +5,8 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, pgettext
@@ -18,7 +18,7 @@ from .exporting import build_export
 from .forms import ConsentForm, DeleteAccountForm, HandleForm, ProfileForm
 from .models import ConsentPurpose, User
 from .permissions import check_view_profile, has_mfa
-from .queries import consent_state, current_policy
+from .queries import consent_state, current_policy, person_by_handle
 
 
 def _user(request: HttpRequest) -> User:
@@ -203,8 +203,8 @@ def erasure_pending(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
-    from .handles import canonical_handle
-
-    profile = get_object_or_404(User, handle_canonical=canonical_handle(handle))
+    profile = person_by_handle(handle)
+    if profile is None:
+        raise Http404
     check_view_profile(request.user, profile)
     return render(request, "accounts/profile_detail.html", {"profile": profile})

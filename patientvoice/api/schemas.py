@@ -1,8 +1,22 @@
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
+
+
+class InputSchema(Schema):
+    """Base of every request body: text with a NUL character is refused (422), because
+    PostgreSQL cannot store one and would answer 500."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("Text cannot contain NUL characters.")
+        return value
 
 
 class ErrorDetail(Schema):
@@ -33,7 +47,7 @@ class ProfileOut(Schema):
     presence: str
 
 
-class ProfilePatch(Schema):
+class ProfilePatch(InputSchema):
     bio: str | None = Field(default=None, max_length=500)
     presence: str | None = None
     preferred_language: str | None = None
@@ -49,11 +63,11 @@ class ConsentOut(Schema):
     at: datetime | None
 
 
-class ConsentIn(Schema):
+class ConsentIn(InputSchema):
     granted: list[str]
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str = Field(min_length=1, max_length=80)
     scope: str = "read"
     lifetime_days: int = Field(default=90, ge=1, le=365)

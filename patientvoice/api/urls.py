@@ -6,9 +6,9 @@ from django.conf import settings
 from ninja import NinjaAPI, Swagger
 
 from . import errors
-from .throttling import PersonRateThrottle, VisitorRateThrottle
 from .routers.accounts import router as accounts_router
 from .routers.communities import router as communities_router
+from .throttling import PersonRateThrottle, VisitorRateThrottle
 
 api = NinjaAPI(
     title="PatientVoice API",

@@ -84,7 +84,8 @@ register(
 register(
     Post,
     # A post has no page of its own: the thread page and the API post list are the
-    # lists that must show it to readers and hide it from everyone else.
+    # lists that must show it to readers and hide it from everyone else. Both are
+    # read at their first page (50 posts on the page, 100 in the API).
     ListSurface(
         "communities.thread_page", url=lambda p: p.thread.get_absolute_url(), markers=post_markers
     ),

@@ -134,7 +134,9 @@ def publish(
     content.save()
     if author is not None and content.status == ContentStatus.PUBLISHED:
         # F(): the in-memory count may be stale (two posts by one author in one request).
-        type(author).objects.filter(pk=author.pk).update(published_count=F("published_count") + 1)
+        author._meta.model._default_manager.filter(pk=author.pk).update(
+            published_count=F("published_count") + 1
+        )
         author.published_count += 1
     label, pk = content._meta.label, content.pk
     transaction.on_commit(lambda: run_after_publish.enqueue(label, pk))

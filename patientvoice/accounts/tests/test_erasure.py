@@ -41,7 +41,8 @@ def queued(settings: Any) -> list[Any]:
             "QUEUES": ["default", "email"],
         }
     }
-    results: list[Any] = task_backends["default"].results
+    backend: Any = task_backends["default"]
+    results: list[Any] = backend.results
     return results
 
 
@@ -65,6 +66,7 @@ def test_request_erasure_schedules_the_erasure_after_the_grace_period(
     assert user.erasure_pending
     assert [r.task.name for r in queued] == ["erase_account_task"]
     assert queued[0].args == [user.pk]
+    assert user.erasure_requested_at is not None
     assert queued[0].task.run_after == user.erasure_requested_at + timedelta(days=GRACE_DAYS)
     assert AuditEntry.objects.filter(action="accounts.erasure_requested").count() == 1
 

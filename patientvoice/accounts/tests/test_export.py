@@ -19,7 +19,6 @@ from patientvoice.core.tests.factories import ThreadFactory, publish_post
 
 from .factories import UserFactory
 
-
 # Session and user, then one query per exported table (13 today): independent of how
 # much the person has written. A new exporter adds its own queries here.
 EXPORT_QUERIES = 15
@@ -148,8 +147,9 @@ def test_export_page_needs_a_signed_in_person(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_export_makes_a_fixed_number_of_queries_however_many_posts(
-    client: Client, django_assert_num_queries: Any
+    client: Client, django_assert_num_queries: Any, settings: Any
 ) -> None:
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # as without Redis
     user = UserFactory.create()
     thread = ThreadFactory.create()
     for n in range(30):

@@ -35,7 +35,7 @@ def _tolerant_clock(settings: Any) -> None:
 
 
 def _with_totp(user: User) -> str:
-    secret = generate_totp_secret()
+    secret = str(generate_totp_secret())
     TOTP.activate(user, secret)
     return secret
 
@@ -43,7 +43,7 @@ def _with_totp(user: User) -> str:
 def _current_code(secret: str) -> str:
     counters = list(yield_hotp_counters_from_time())
     counter = counters[len(counters) // 2]  # the middle of the tolerance window: now
-    return format_hotp_value(hotp_value(secret, counter))
+    return str(format_hotp_value(hotp_value(secret, counter)))
 
 
 def test_privileged_role_without_a_second_factor_is_refused() -> None:
@@ -104,7 +104,7 @@ def test_staff_with_totp_enters_the_admin(client: Client) -> None:
     response = client.get(reverse("admin:index"))
 
     assert response.status_code == 200
-    assert admin.site.site_header in response.content.decode()
+    assert str(admin.site.site_header) in response.content.decode()
 
 
 def test_member_with_totp_but_no_staff_role_is_refused_by_the_admin(client: Client) -> None:

@@ -3,14 +3,13 @@
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language, pgettext
 from ninja import Router
 
 from patientvoice.accounts import actions as account_actions
 from patientvoice.accounts.exporting import build_export
-from patientvoice.accounts.handles import canonical_handle
 from patientvoice.accounts.models import (
     REQUIRED_PURPOSES,
     Audience,
@@ -19,7 +18,7 @@ from patientvoice.accounts.models import (
     User,
 )
 from patientvoice.accounts.permissions import check_view_profile, has_mfa
-from patientvoice.accounts.queries import consent_state
+from patientvoice.accounts.queries import consent_state, person_by_handle
 
 from .. import actions
 from ..auth import ActiveSessionAuth, optional_auth, token_or_session
@@ -95,7 +94,9 @@ def update_me(request: HttpRequest, payload: ProfilePatch) -> dict[str, Any]:
 
 @router.get("/profiles/{handle}", response={200: ProfileOut, 404: ErrorOut}, auth=optional_auth)
 def profile(request: HttpRequest, handle: str) -> User:
-    user = get_object_or_404(User, handle_canonical=canonical_handle(handle))
+    user = person_by_handle(handle)
+    if user is None:
+        raise Http404
     check_view_profile(request.user, user)
     return user
 

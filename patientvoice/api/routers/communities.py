@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from patientvoice.communities.models import Community, Post, Thread
@@ -22,6 +22,9 @@ from ..auth import optional_auth
 from ..schemas import ErrorOut
 
 router = Router(tags=["communities"])
+# As Django's <slug:> converter: anything else (a NUL byte, say) is 422, never a
+# database error.
+SLUG = Path(..., pattern=r"^[-a-zA-Z0-9_]+$")
 
 
 class CommunityOut(Schema):
@@ -70,7 +73,7 @@ def list_communities(request: HttpRequest) -> Any:
     auth=optional_auth,
 )
 @paginate(LimitOffsetPagination)
-def list_threads(request: HttpRequest, slug: str) -> Any:
+def list_threads(request: HttpRequest, slug: str = SLUG) -> Any:
     community = get_object_or_404(Community, slug=slug)
     check_community_exists_for(request.user, community)
     return visible_threads(
@@ -84,6 +87,6 @@ def list_threads(request: HttpRequest, slug: str) -> Any:
     auth=optional_auth,
 )
 @paginate(LimitOffsetPagination)
-def list_posts(request: HttpRequest, slug: str, thread_id: UUID) -> Any:
+def list_posts(request: HttpRequest, thread_id: UUID, slug: str = SLUG) -> Any:
     thread = access_thread(request.user, slug, thread_id)
     return thread_posts(request.user, thread)

@@ -35,16 +35,23 @@ def member() -> User:
 
 
 @pytest.fixture
-def bearer() -> Callable[..., dict[str, str]]:
+def bearer() -> Callable[..., dict[str, Any]]:
     """Headers carrying a fresh personal access token of ``user``."""
 
-    def make(user: User, scope: str = "read", lifetime_days: int | None = 30) -> dict[str, str]:
+    def make(user: User, scope: str = "read", lifetime_days: int | None = 30) -> dict[str, Any]:
         _, raw = actions.create_token(
             user=user, name="test", scope=scope, lifetime_days=lifetime_days
         )
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
     return make
+
+
+@pytest.fixture
+def db_sessions(settings: Any) -> None:
+    """Sessions read from the database, so query budgets count the session read even
+    where CI runs with Redis (which makes sessions cached_db)."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 
 @pytest.fixture

@@ -22,10 +22,10 @@ from .conftest import assert_error
 
 pytestmark = pytest.mark.django_db
 
-Bearer = Callable[..., dict[str, str]]
+Bearer = Callable[..., dict[str, Any]]
 
 
-def _patch_me(client: Client, data: Any, **headers: str) -> Any:
+def _patch_me(client: Client, data: Any, **headers: Any) -> Any:
     return client.patch(
         "/api/v1/me", data=json.dumps(data), content_type="application/json", **headers
     )
@@ -226,3 +226,38 @@ def test_token_writes_need_no_csrf_token(member: User, bearer: Bearer) -> None:
     response = _patch_me(client, {"bio": "from my app"}, **bearer(member, scope="read_write"))
 
     assert response.status_code == 200
+
+
+def test_person_without_current_consent_can_still_see_who_they_are(
+    client: Client, bearer: Bearer
+) -> None:
+    user = UserFactory.create(consented=False)
+
+    response = client.get("/api/v1/me", **bearer(user))
+
+    assert response.status_code == 200
+
+
+def test_person_without_current_consent_is_asked_for_it_first(client: Client) -> None:
+    client.force_login(UserFactory.create(consented=False))
+
+    response = client.get("/api/v1/me/tokens")
+
+    assert_error(response, 403, "consent_required")
+
+
+def test_giving_consent_through_the_api_opens_the_rest_of_it(
+    client: Client, bearer: Bearer
+) -> None:
+    user = UserFactory.create(consented=False)
+    headers = bearer(user, scope="read_write")
+    assert_error(client.get("/api/v1/communities", **headers), 403, "consent_required")
+
+    client.put(
+        "/api/v1/me/consents",
+        data=json.dumps({"granted": ["health_data"]}),
+        content_type="application/json",
+        **headers,
+    )
+
+    assert client.get("/api/v1/communities", **headers).status_code == 200

@@ -16,16 +16,16 @@ from .conftest import assert_error
 
 pytestmark = pytest.mark.django_db
 
-Bearer = Callable[..., dict[str, str]]
+Bearer = Callable[..., dict[str, Any]]
 
 
 @pytest.fixture
-def writer(client: Client, member: User, bearer: Bearer) -> dict[str, str]:
+def writer(client: Client, member: User, bearer: Bearer) -> dict[str, Any]:
     return bearer(member, scope="read_write")
 
 
 def test_malformed_json_is_a_client_error_in_the_error_shape(
-    client: Client, writer: dict[str, str]
+    client: Client, writer: dict[str, Any]
 ) -> None:
     response = client.patch(
         "/api/v1/me", data='{"bio": "unterminated', content_type="application/json", **writer
@@ -48,7 +48,7 @@ def test_malformed_json_is_a_client_error_in_the_error_shape(
 )
 def test_invalid_field_values_answer_422_naming_the_field(
     client: Client,
-    writer: dict[str, str],
+    writer: dict[str, Any],
     member: User,
     path: str,
     method: str,
@@ -65,7 +65,7 @@ def test_invalid_field_values_answer_422_naming_the_field(
     assert (member.bio, member.presence) == ("", "other")
 
 
-def test_unknown_consent_purpose_answers_422(client: Client, writer: dict[str, str]) -> None:
+def test_unknown_consent_purpose_answers_422(client: Client, writer: dict[str, Any]) -> None:
     response = client.put(
         "/api/v1/me/consents",
         data=json.dumps({"granted": ["health_data", "selling_my_data"]}),
@@ -78,7 +78,7 @@ def test_unknown_consent_purpose_answers_422(client: Client, writer: dict[str, s
 
 
 def test_required_consent_cannot_be_withdrawn_through_the_api(
-    client: Client, writer: dict[str, str], member: User
+    client: Client, writer: dict[str, Any], member: User
 ) -> None:
     response = client.put(
         "/api/v1/me/consents",
@@ -91,7 +91,7 @@ def test_required_consent_cannot_be_withdrawn_through_the_api(
 
 
 def test_optional_consent_can_be_given_through_the_api(
-    client: Client, writer: dict[str, str]
+    client: Client, writer: dict[str, Any]
 ) -> None:
     response = client.put(
         "/api/v1/me/consents",

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 ROWS = 30  # enough that one query per row would show
 
-Bearer = Callable[..., dict[str, str]]
+Bearer = Callable[..., dict[str, Any]]
 
 
 @pytest.fixture
@@ -48,6 +48,7 @@ def test_community_list_for_a_visitor_has_a_fixed_query_count(
     assert response.json()["count"] == ROWS
 
 
+@pytest.mark.usefixtures("db_sessions")
 def test_community_list_for_a_member_has_a_fixed_query_count(
     client: Client, member: User, django_assert_num_queries: Any
 ) -> None:
@@ -55,7 +56,7 @@ def test_community_list_for_a_member_has_a_fixed_query_count(
         community_actions.join_community(user=member, community=community)
     client.force_login(member)
 
-    with django_assert_num_queries(4):  # session, user, count, page
+    with django_assert_num_queries(6):  # session, user, policy, consents, count, page
         response = client.get("/api/v1/communities?limit=100")
 
     assert response.json()["count"] == ROWS
@@ -124,6 +125,7 @@ def test_members_only_posts_are_not_found_for_visitors(client: Client) -> None:
     assert_error(response, 404, "not_found")
 
 
+@pytest.mark.usefixtures("db_sessions")
 def test_token_list_has_a_fixed_query_count(
     client: Client, member: User, django_assert_num_queries: Any
 ) -> None:
@@ -131,7 +133,7 @@ def test_token_list_has_a_fixed_query_count(
         actions.create_token(user=member, name=f"app {n}", scope="read")
     client.force_login(member)
 
-    with django_assert_num_queries(3):  # session, user, tokens
+    with django_assert_num_queries(5):  # session, user, policy, consents, tokens
         response = client.get("/api/v1/me/tokens")
 
     assert len(response.json()) == ROWS

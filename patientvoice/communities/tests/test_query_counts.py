@@ -58,6 +58,8 @@ def member_client(member) -> Client:
 
 # A signed-in page: session, user, current policy (consent middleware), then the view.
 SIGNED_IN = 3
+# A signed-in API call: session, user, current policy and consent records (api.auth).
+API_SIGNED_IN = 4
 
 
 def test_community_page_with_a_full_page_of_threads(
@@ -103,16 +105,16 @@ def test_home_page(many_communities, member_client, django_assert_num_queries):
 
 
 def test_api_community_list(many_communities, member_client, django_assert_num_queries):
-    # session, user; count, page
-    with django_assert_num_queries(4):
+    # count, page of communities
+    with django_assert_num_queries(API_SIGNED_IN + 2):
         response = member_client.get(reverse("api:list_communities") + "?limit=100")
 
     assert len(response.json()["items"]) >= 2 * ROWS
 
 
 def test_api_thread_list(community, member_client, django_assert_num_queries):
-    # session, user; community, count, threads with authors
-    with django_assert_num_queries(5):
+    # community, count, threads with authors
+    with django_assert_num_queries(API_SIGNED_IN + 3):
         response = member_client.get(
             reverse("api:list_threads", args=[community.slug]) + "?limit=100"
         )
@@ -123,8 +125,8 @@ def test_api_thread_list(community, member_client, django_assert_num_queries):
 def test_api_post_list(long_thread, member_client, django_assert_num_queries):
     url = reverse("api:list_posts", args=[long_thread.community.slug, long_thread.public_id])
 
-    # session, user; thread, count, posts with authors
-    with django_assert_num_queries(5):
+    # thread, count, posts with authors
+    with django_assert_num_queries(API_SIGNED_IN + 3):
         response = member_client.get(url + "?limit=100")
 
     assert len(response.json()["items"]) == POSTS_PER_PAGE + 1

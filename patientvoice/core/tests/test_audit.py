@@ -109,3 +109,17 @@ def test_pseudonymise_actor_replaces_the_handle_on_that_persons_entries_only() -
         "stays",
     ]
     assert AuditEntry.objects.count() == 3
+
+
+def test_pseudonymise_target_replaces_the_label_on_entries_about_that_person_only() -> None:
+    erased, other = UserFactory.create(handle="erased_one"), UserFactory.create(handle="stays")
+    audit.record(actor=None, action="x.about_erased", target=erased)
+    audit.record(actor=None, action="x.about_other", target=other)
+
+    changed = audit.pseudonymise_target(erased, "former-member-abc")
+
+    assert changed == 1
+    assert dict(AuditEntry.objects.values_list("action", "target_label")) == {
+        "x.about_erased": "former-member-abc",
+        "x.about_other": "stays",
+    }

@@ -268,3 +268,9 @@ def test_plain_text_drops_all_tags() -> None:
     html = render_markdown("**Hello** [there](https://example.org)")
 
     assert plain_text(html) == "Hello there"
+
+
+def test_policy_text_keeps_its_own_heading_levels() -> None:
+    html = render_markdown("## Who is responsible\n\nWe are.", heading_offset=0)
+
+    assert html == "<h2>Who is responsible</h2>\n<p>We are.</p>"

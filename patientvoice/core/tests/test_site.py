@@ -11,10 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
 from patientvoice.core import views as core_views
+from patientvoice.organizations.models import Organization
+
+from .factories import CommunityFactory
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -34,7 +38,7 @@ def test_healthz_answers_503_when_a_migration_is_not_applied(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        core_views.MigrationExecutor, "migration_plan", lambda self, targets: [("pending", False)]
+        MigrationExecutor, "migration_plan", lambda self, targets: [("pending", False)]
     )
 
     response = client.get("/healthz")
@@ -77,7 +81,7 @@ def test_production_settings_pass_the_deploy_check_without_warnings(tmp_path: Pa
         DJANGO_SETTINGS_MODULE="patientvoice.settings",
     )
 
-    completed = subprocess.run(  # noqa: S603 - fixed argv, our own manage.py
+    completed = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -149,3 +153,20 @@ def test_public_pages_open_in_both_languages(client: Client, name: str) -> None:
 
         assert response.status_code == 200
         assert f'<html lang="{language}">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_lists_communities_with_a_fixed_query_count(
+    client: Client, django_assert_num_queries: Any
+) -> None:
+    for n in range(30):
+        organization = Organization.objects.create(name=f"Org {n}", slug=f"org-{n}")
+        CommunityFactory.create(organization=organization, member_count=n)
+
+    with django_assert_num_queries(1):  # communities with their organisations
+        response = client.get(reverse("home"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="card"') == 12
+    assert "Org 29" in html
