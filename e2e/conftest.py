@@ -88,9 +88,12 @@ def axe_source() -> str:
     return AXE_PATH.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(django_db_setup: None) -> Iterator[Any]:
-    """One Chromium for the whole pytest process (each xdist worker has its own).
+    """One Chromium per pytest process (each xdist worker has its own), kept while the
+    process runs e2e tests and closed when it moves on to other tests, so that what is
+    said below never touches them. pytest-django runs the e2e tests (transactional)
+    after the others, so in practice each worker starts Chromium once.
 
     Playwright's sync API keeps an asyncio loop registered as *running* in this thread
     for as long as it lives. Two things in Django change when a loop runs:

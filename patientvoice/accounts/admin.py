@@ -11,7 +11,7 @@ from .permissions import has_mfa
 class UserAdminForm(forms.ModelForm[User]):
     class Meta:
         model = User
-        exclude = ["user_permissions"]
+        exclude = ["user_permissions"]  # noqa: DJ006 - the admin chooses fields per fieldset
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from patientvoice.accounts.models import User
+from patientvoice.accounts.permissions import check_mfa_for_privileged_role
 from patientvoice.core import audit
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult, publish
@@ -113,6 +114,8 @@ def reply_to_thread(*, author: User, thread: Thread, body: str, language: str) -
 
 @transaction.atomic
 def make_moderator(*, community: Community, user: User) -> Membership:
+    """Make ``user`` a moderator. Raises PermissionDenied without a second factor."""
+    check_mfa_for_privileged_role(user)
     membership = join_community(user=user, community=community)
     membership.role = MembershipRole.MODERATOR
     membership.save(update_fields=["role", "updated_at"])

@@ -68,6 +68,10 @@ def test_profile_page_respects_who_may_see_it(
     assert client.get(_profile_url(profile)).status_code == status
 
 
+def test_profile_with_a_nul_in_the_address_is_not_found(client: Client) -> None:
+    assert client.get("/sv/account/u/a%00b/").status_code == 404
+
+
 def test_inactive_persons_profile_is_not_found(client: Client) -> None:
     profile = UserFactory.create(profile_audience="everyone", is_active=False)
 

@@ -6,8 +6,9 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Path, Router, Schema
+from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.params.functions import Path
 
 from patientvoice.communities.models import Community, Post, Thread
 from patientvoice.communities.permissions import (

@@ -65,6 +65,33 @@ def test_invalid_field_values_answer_422_naming_the_field(
     assert (member.bio, member.presence) == ("", "other")
 
 
+@pytest.mark.parametrize(
+    ("path", "method", "payload"),
+    [
+        ("/api/v1/me", "patch", {"bio": "a\u0000b"}),
+        ("/api/v1/me/consents", "put", {"granted": ["health_data", "email_digest\u0000"]}),
+    ],
+)
+def test_text_with_a_nul_character_answers_422_not_500(
+    client: Client, writer: dict[str, Any], path: str, method: str, payload: dict[str, Any]
+) -> None:
+    send = getattr(client, method)
+
+    response = send(path, data=json.dumps(payload), content_type="application/json", **writer)
+
+    assert_error(response, 422, "invalid")
+
+
+def test_token_name_with_a_nul_character_answers_422(client: Client, member: User) -> None:
+    client.force_login(member)
+
+    response = client.post(
+        "/api/v1/me/tokens", data=json.dumps({"name": "a\u0000b"}), content_type="application/json"
+    )
+
+    assert_error(response, 422, "invalid")
+
+
 def test_unknown_consent_purpose_answers_422(client: Client, writer: dict[str, Any]) -> None:
     response = client.put(
         "/api/v1/me/consents",
@@ -113,6 +140,8 @@ def test_optional_consent_can_be_given_through_the_api(
         ("/api/v1/communities?limit=100000", "limit"),
         ("/api/v1/communities?offset=-1", "offset"),
         ("/api/v1/communities/x/threads/not-a-uuid/posts", "thread_id"),
+        ("/api/v1/communities/a%00b/threads", "slug"),
+        ("/api/v1/communities/a%00b/threads/00000000-0000-0000-0000-000000000000/posts", "slug"),
     ],
 )
 def test_invalid_query_or_path_values_answer_422(client: Client, path: str, field: str) -> None:
@@ -159,8 +188,9 @@ def test_wrong_method_answers_json_405(client: Client) -> None:
     assert_error(response, 405, "method_not_allowed")
 
 
-def test_unknown_profile_answers_json_404(client: Client) -> None:
-    assert_error(client.get("/api/v1/profiles/nobody_here"), 404, "not_found")
+@pytest.mark.parametrize("handle", ["nobody_here", "a%00b"])
+def test_unknown_profile_answers_json_404(client: Client, handle: str) -> None:
+    assert_error(client.get(f"/api/v1/profiles/{handle}"), 404, "not_found")
 
 
 def test_openapi_schema_is_valid_json_and_lists_every_endpoint(client: Client) -> None:

@@ -211,15 +211,13 @@ class Command(BaseCommand):
         self, slug: str, org: Organization, name: str, visibility: str, language: str,
         description: str,
     ) -> Community:  # fmt: skip
-        community, _ = Community.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "organization": org, "name": name, "visibility": visibility,
-                "language": language, "description": description,
-                "teaser": description,
-            },
+        found = Community.objects.filter(slug=slug).first()
+        if found is not None:
+            return found
+        return community_actions.create_community(
+            actor=None, name=name, slug=slug, visibility=visibility, description=description,
+            teaser=description, language=language, organization=org,
         )  # fmt: skip
-        return community
 
     def _thread(
         self, spec: dict[str, Any], communities: dict[str, Community], members: dict[str, User]
