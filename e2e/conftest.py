@@ -24,6 +24,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+# Journeys shared by several test modules assert too; pytest should explain those failures.
+pytest.register_assert_rewrite("e2e.member_journey")
+
 E2E_DIR = Path(__file__).resolve().parent
 ARTIFACTS = E2E_DIR / "artifacts"
 AXE_PATH = E2E_DIR / "node_modules" / "axe-core" / "axe.min.js"

@@ -289,14 +289,32 @@ else:
 WHITENOISE_MAX_AGE = 3600
 
 # --- E-mail ---------------------------------------------------------------------------------------
+# Django 6.1's MAILERS (the EMAIL_* settings are deprecated). EMAIL_URL, e.g.
+# smtp+tls://user:password@smtp.example.org:587, configures a real server.
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
-    vars().update(env.email_url("EMAIL_URL"))
+    _mail = env.email_url("EMAIL_URL")
+    MAILERS = {
+        "default": {
+            "BACKEND": _mail["EMAIL_BACKEND"],
+            "OPTIONS": {
+                "host": _mail.get("EMAIL_HOST") or "localhost",
+                "port": _mail.get("EMAIL_PORT") or 25,
+                "username": _mail.get("EMAIL_HOST_USER") or "",
+                "password": _mail.get("EMAIL_HOST_PASSWORD") or "",
+                "use_tls": bool(_mail.get("EMAIL_USE_TLS")),
+                "use_ssl": bool(_mail.get("EMAIL_USE_SSL")),
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "patientvoice.core.mail.FileAndConsoleBackend"
-EMAIL_FILE_PATH = VAR_DIR / "mail"
-if TESTING:
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    MAILERS = {
+        "default": {
+            "BACKEND": "patientvoice.core.mail.FileAndConsoleBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="PatientVoice <noreply@patientvoice.local>"
 )

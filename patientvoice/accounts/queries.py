@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from .models import (
     REQUIRED_PURPOSES,
@@ -25,7 +26,12 @@ def person_by_handle(handle: str) -> User | None:
 
 
 def current_policy(kind: str = PolicyKind.PRIVACY) -> PolicyVersion | None:
-    return PolicyVersion.objects.filter(kind=kind).order_by("-version").first()
+    """The version in force now; one published ahead of its date waits for it."""
+    return (
+        PolicyVersion.objects.filter(kind=kind, effective_at__lte=timezone.now())
+        .order_by("-version")
+        .first()
+    )
 
 
 def consent_state(user: User) -> dict[str, ConsentRecord | None]:

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from . import actions
 from .exporting import build_export
 from .forms import ConsentForm, DeleteAccountForm, HandleForm, ProfileForm
-from .models import ConsentPurpose, User
+from .models import REQUIRED_PURPOSES, ConsentPurpose, ErasureMode, User
 from .permissions import check_view_profile, has_mfa
 from .queries import consent_state, current_policy, person_by_handle
 
@@ -119,10 +120,24 @@ def consent_withdraw(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("confirm") == "yes":
             language = get_language() or "sv"
-            actions.withdraw_consent(
-                user=user, purpose=ConsentPurpose.HEALTH_DATA, language=language
-            )
-            actions.request_erasure(user=user, mode=request.POST.get("mode") or "anonymise")
+            mode = request.POST.get("mode", "")
+            if mode not in ErasureMode.values:  # a tampered form must not fail halfway
+                mode = ErasureMode.ANONYMISE
+            # The optional boxes still ticked when health_data was unticked on the
+            # consent page: the others were withdrawn in the same step.
+            optional_kept = request.session.pop("pending_optional_consents", None)
+            with transaction.atomic():
+                if optional_kept is not None:
+                    actions.record_consents(
+                        user=user,
+                        granted=set(optional_kept),
+                        asked={p.value for p in ConsentPurpose if p not in REQUIRED_PURPOSES},
+                        language=language,
+                    )
+                actions.withdraw_consent(
+                    user=user, purpose=ConsentPurpose.HEALTH_DATA, language=language
+                )
+                actions.request_erasure(user=user, mode=mode)
             logout(request)
             return redirect("accounts:deleted")
         return redirect("accounts:consent")

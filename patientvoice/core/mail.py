@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
 from django.core.mail.message import EmailMessage
@@ -28,6 +27,3 @@ class FileAndConsoleBackend(FileBackend):
                 print(f"[mail]   {link}", file=sys.stdout)
             sys.stdout.flush()
         return sent
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)

@@ -19,16 +19,20 @@ ROOT = Path(__file__).resolve().parents[2]
 PRUNE_EVERY_SECONDS = 3600
 
 
-def prune_task_results(env: dict[str, str]) -> None:
-    """Finished e-mail tasks hold addresses and links: drop them at once; keep other
-    results a week for debugging. Production runs the same commands from cron
-    (docs/deploy.md)."""
-    for queue, days in (("email", "0"), ("default", "7")):
-        subprocess.Popen(  # noqa: S603 - fixed argv
-            [sys.executable, "manage.py", "prune_db_task_results", "--queue-name", queue,
-             "--min-age-days", days, "--failed-min-age-days", "7", "-v", "0"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
+def housekeeping(env: dict[str, str]) -> None:
+    """Hourly: finished e-mail tasks hold addresses and links, so drop them at once
+    (other results are kept a week for debugging); erase accounts whose grace period
+    has passed. Production runs the same commands from cron (docs/deploy.md)."""
+    commands = [
+        ["prune_db_task_results", "--queue-name", queue, "--min-age-days", days,
+         "--failed-min-age-days", "7"]
+        for queue, days in (("email", "0"), ("default", "7"))
+    ]  # fmt: skip
+    commands.append(["erase_due_accounts"])
+    for command in commands:
+        subprocess.run(  # noqa: S603 - fixed argv
+            [sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=False
+        )
 
 
 def main() -> int:
@@ -80,7 +84,7 @@ def main() -> int:
     next_prune = 0.0
     while all(p.poll() is None for p in processes) and not stopping:
         if time.monotonic() >= next_prune:
-            prune_task_results(env)
+            housekeeping(env)
             next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
         time.sleep(0.5)
     stop()

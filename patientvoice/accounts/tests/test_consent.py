@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from patientvoice.accounts import actions
 from patientvoice.accounts.models import ConsentRecord, PolicyKind, PolicyVersion, User
@@ -15,10 +19,11 @@ from .factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _publish_privacy_v2() -> PolicyVersion:
+def _publish_privacy_v2(**fields: Any) -> PolicyVersion:
     return PolicyVersion.objects.create(
         kind=PolicyKind.PRIVACY,
         version=2,
+        **fields,
         title_sv="Integritet v2",
         title_en="Privacy v2",
         summary_sv="Kort",
@@ -90,6 +95,17 @@ def test_new_policy_version_asks_for_consent_again(client: Client, member: User)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:consent"))
     assert needs_consent(member)
+
+
+def test_policy_published_ahead_of_its_date_is_not_asked_for_yet(
+    client: Client, member: User
+) -> None:
+    _publish_privacy_v2(effective_at=timezone.now() + timedelta(days=30))
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert not needs_consent(member)
 
 
 def test_consenting_to_the_new_version_records_it(client: Client, member: User) -> None:
@@ -167,3 +183,28 @@ def test_not_confirming_withdrawal_keeps_everything(client: Client, member: User
     assert response["Location"] == reverse("accounts:consent")
     assert has_consent(member, "health_data")
     assert not member.erasure_pending
+
+
+def test_optional_consent_unticked_along_with_health_data_is_withdrawn_too(
+    client: Client, member: User
+) -> None:
+    actions.record_consents(user=member, granted={"health_data", "email_digest"}, language="sv")
+    client.post(reverse("accounts:consent"), {})  # every box unticked
+
+    client.post(reverse("accounts:consent_withdraw"), {"confirm": "yes", "mode": "anonymise"})
+
+    assert not has_consent(member, "email_digest")
+    assert not has_consent(member, "health_data")
+
+
+def test_tampered_erasure_mode_still_closes_the_account_keeping_posts(
+    client: Client, member: User
+) -> None:
+    response = client.post(
+        reverse("accounts:consent_withdraw"), {"confirm": "yes", "mode": "everything"}
+    )
+
+    member.refresh_from_db()
+    assert response["Location"] == reverse("accounts:deleted")
+    assert (member.erasure_pending, member.erasure_mode) == (True, "anonymise")
+    assert not has_consent(member, "health_data")

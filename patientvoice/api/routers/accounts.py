@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language, pgettext
-from ninja import Router
+from ninja import Router, Status
 
 from patientvoice.accounts import actions as account_actions
 from patientvoice.accounts.exporting import build_export
@@ -166,7 +166,7 @@ def list_tokens(request: HttpRequest) -> Any:
     "/me/tokens", response={201: TokenCreatedOut, 401: ErrorOut, 422: ErrorOut},
     auth=ActiveSessionAuth(),
 )  # fmt: skip
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     if payload.scope not in TokenScope.values:
         raise ApiError(
             422, "invalid", pgettext("api error", "The request is not valid. See details."),
@@ -178,15 +178,15 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
     )  # fmt: skip
     out = TokenOut.from_orm(token).dict()
     out["token"] = raw
-    return 201, out
+    return Status(201, out)
 
 
 @router.delete(
     "/me/tokens/{public_id}", response={204: None, 401: ErrorOut, 404: ErrorOut},
     auth=ActiveSessionAuth(),
 )  # fmt: skip
-def revoke_token(request: HttpRequest, public_id: str) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, public_id: str) -> Status[None]:
     user = _me(request)
     token = get_object_or_404(PersonalAccessToken, user=user, public_id=public_id)
     actions.revoke_token(user=user, token=token)
-    return 204, None
+    return Status(204, None)
