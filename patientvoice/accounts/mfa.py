@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -58,19 +59,17 @@ class MFAAdapter(DefaultMFAAdapter):
         return bool(others.exists())
 
 
-def record_authenticator_added(
-    sender: Any, request: Any, user: Any, authenticator: Any, **kw: Any
-) -> None:
-    audit.record(
-        actor=user, action="accounts.mfa_added", target=user,
-        data={"type": authenticator.type}, request=request,
-    )  # fmt: skip
+def audit_authenticator_change(action: str) -> Callable[..., None]:
+    """A receiver for allauth's authenticator signals that writes ``action`` to the log."""
+
+    def receiver(sender: Any, request: Any, user: Any, authenticator: Any, **kw: Any) -> None:
+        audit.record(
+            actor=user, action=action, target=user,
+            data={"type": authenticator.type}, request=request,
+        )  # fmt: skip
+
+    return receiver
 
 
-def record_authenticator_removed(
-    sender: Any, request: Any, user: Any, authenticator: Any, **kw: Any
-) -> None:
-    audit.record(
-        actor=user, action="accounts.mfa_removed", target=user,
-        data={"type": authenticator.type}, request=request,
-    )  # fmt: skip
+record_authenticator_added = audit_authenticator_change("accounts.mfa_added")
+record_authenticator_removed = audit_authenticator_change("accounts.mfa_removed")

@@ -10,18 +10,9 @@ from typing import Any
 
 import factory
 
-from patientvoice.communities.models import Community, Post, Thread, Visibility
+from patientvoice.communities.models import Post, Thread
+from patientvoice.communities.tests.factories import CommunityFactory
 from patientvoice.core.publishing import PublishResult, publish
-
-
-class CommunityFactory(factory.django.DjangoModelFactory[Community]):
-    class Meta:
-        model = Community
-
-    name = factory.Sequence(lambda n: f"Community {n}")
-    slug = factory.Sequence(lambda n: f"community-{n}")
-    description = "A place to talk."
-    visibility = Visibility.PUBLIC
 
 
 class ThreadFactory(factory.django.DjangoModelFactory[Thread]):
