@@ -13,6 +13,18 @@ def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the site's default language: a request in an earlier test
+    must not leave English active for reverse() and gettext in the next one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> Any:
     from django.core.cache import cache
 

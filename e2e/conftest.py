@@ -1,6 +1,7 @@
 """Browser journeys: real Chromium (Debian's, not a downloaded one) driven by Playwright.
 
 * One browser per pytest process (so one per xdist worker), a fresh context per test.
+  Tests share nothing but the migrated database (restored before each test).
 * Every test gets a ``page`` at two viewports (phone 390x844, desktop 1280x900).
 * ``check_a11y(page)`` runs axe-core (WCAG 2.0/2.1/2.2 A and AA) in the page.
 * The site's CSP stays on: axe is evaluated through the DevTools protocol, which CSP
@@ -20,7 +21,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -170,22 +170,6 @@ def base_url(live_server: Any) -> str:
     return url
 
 
-def _same_origin(url: str, origin: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in {"data", "blob", "about"}:
-        return True
-    return f"{parts.scheme}://{parts.netloc}" == origin
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_now_or_wait(settings: Any) -> None:
-    """Tasks run at once, except those scheduled for later (see e2e/task_backend.py)."""
-    settings.TASKS = {
-        alias: {**config, "BACKEND": "e2e.task_backend.ImmediateOrHeldBackend"}
-        for alias, config in settings.TASKS.items()
-    }
-
-
 @pytest.fixture
 def watch(base_url: str) -> Watch:
     return Watch(origin=base_url)
@@ -203,6 +187,7 @@ def context(
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
 
+    # Anything but the live server's own origin (data: URLs never reach a route).
     def block_third_party(route: Any) -> None:
         watch.third_party.append(route.request.url)
         route.abort("blockedbyclient")
@@ -233,17 +218,20 @@ def page(context: Any, watch: Watch, request: pytest.FixtureRequest) -> Iterator
     page.on("response", on_response)
     yield page
     call = getattr(request.node, "pv_report_call", None)
-    if call is not None and call.failed:
-        _save_artifacts(page, request.node.nodeid)
     problems = watch.problems()
-    if problems and (call is None or call.passed):
-        _save_artifacts(page, request.node.nodeid)
+    if call is not None and call.failed:
+        _save_artifacts(page, request.node.nodeid, problems)
+    elif call is not None and problems:
+        _save_artifacts(page, request.node.nodeid, problems)
         pytest.fail("\n".join(problems), pytrace=False)
 
 
-def _save_artifacts(page: Any, nodeid: str) -> None:
+def _save_artifacts(page: Any, nodeid: str, problems: list[str]) -> None:
+    """A full-page screenshot, the HTML and what else the browser saw, for a failed test."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("::", 1)[-1])[:150]
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.removeprefix("e2e/"))[:150]
+    if problems:
+        (ARTIFACTS / f"{stem}.problems.txt").write_text("\n".join(problems) + "\n")
     try:
         page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
         (ARTIFACTS / f"{stem}.html").write_text(page.content(), encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 from e2e.totp import totp_now
 from patientvoice.accounts.models import ConsentPurpose, ErasureMode, User
@@ -77,6 +77,8 @@ def sign_up_secure_export_and_delete(
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [email]
+    with translation.override(lang):  # allauth's own wording, in the page's language
+        assert gettext("Please Confirm Your Email Address") in message.subject
     links = re.findall(r"https?://\S+", str(message.body))
     confirm_links = [link for link in links if "/account/confirm-email/" in link]
     assert len(confirm_links) == 1, message.body

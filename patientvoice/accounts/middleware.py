@@ -7,8 +7,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from .queries import current_policy, needs_consent
+from .permissions import session_passed_mfa
+from .queries import needs_consent
 
 # Pages a person must still reach while a consent or an erasure is pending.
 EXEMPT_URL_NAMES = {
@@ -18,7 +20,6 @@ EXEMPT_URL_NAMES = {
     "account_login", "account_confirm_email", "account_email_verification_sent",
     "mfa_authenticate", "account_reauthenticate",
 }  # fmt: skip
-SESSION_KEY = "pv_consent_ok_for_policy"
 
 
 class PreferredLanguageMiddleware:
@@ -45,6 +46,22 @@ class PreferredLanguageMiddleware:
         return response
 
 
+class PrivilegeMiddleware:
+    """Suspends privileged powers (site staff, and the moderation roles that check
+    ``privileges_active``) for a session that did not log in with a second factor.
+
+    The flag lives on the request's user object only, never in the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            user.privileges_suspended = not session_passed_mfa(request)
+        return self.get_response(request)
+
+
 class ConsentRequiredMiddleware:
     """Signed-in people without the current required consent are asked for it first;
     people whose erasure is pending are offered to cancel it."""
@@ -67,10 +84,8 @@ class ConsentRequiredMiddleware:
             return None
         if getattr(user, "erasure_pending", False):
             return redirect("accounts:erasure_pending")
-        policy = current_policy()
-        if policy is None or request.session.get(SESSION_KEY) == policy.pk:
-            return None
+        # Checked on every request (one query), not cached in the session: consent
+        # withdrawn on another device must stop processing here at once.
         if needs_consent(user):
-            return redirect(f"{reverse('accounts:consent')}?next={request.path}")
-        request.session[SESSION_KEY] = policy.pk
+            return redirect(f"{reverse('accounts:consent')}?{urlencode({'next': request.path})}")
         return None

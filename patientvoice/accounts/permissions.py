@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import pgettext
 
 from .models import Audience, User
@@ -22,6 +22,23 @@ def has_mfa(user: Any) -> bool:
             user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
         ).exists()
     )
+
+
+def session_passed_mfa(request: HttpRequest) -> bool:
+    """True when this session's login included a second factor (allauth's records)."""
+    from allauth.account.authentication import get_authentication_records
+
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def privileges_active(user: Any) -> bool:
+    """Privileged powers (site staff, moderation) apply only when the person has a
+    second factor and, for a request, logged in with it. PrivilegeMiddleware marks
+    the request's user; a user object outside a request is judged by MFA alone."""
+    if getattr(user, "privileges_suspended", False):
+        return False
+    return has_mfa(user)
 
 
 def check_mfa_for_privileged_role(user: User) -> None:

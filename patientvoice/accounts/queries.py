@@ -54,13 +54,26 @@ def has_consent(user: User, purpose: str) -> bool:
 
 
 def needs_consent(user: User) -> bool:
-    """True when a required consent is missing, withdrawn, or given to an older policy."""
-    policy = current_policy()
-    if policy is None:
-        return False
-    state = consent_state(user)
+    """True when a required consent is missing, withdrawn, or given to an older policy.
+
+    One query per required purpose (one today): it runs on every signed-in request."""
+    current_version = (
+        PolicyVersion.objects.filter(kind=PolicyKind.PRIVACY, effective_at__lte=timezone.now())
+        .order_by("-version")
+        .values("version")[:1]
+    )
     for purpose in REQUIRED_PURPOSES:
-        record = state.get(purpose)
-        if record is None or not record.granted or record.policy.version < policy.version:
+        latest = (
+            ConsentRecord.objects.filter(user_id=user.pk, purpose=purpose)
+            .order_by("-at", "-id")
+            .annotate(current_version=Subquery(current_version))
+            .values("granted", "policy__version", "current_version")
+            .first()
+        )
+        if latest is None:
+            return current_policy() is not None
+        if latest["current_version"] is None:
+            continue  # no policy in force: nothing to consent to
+        if not latest["granted"] or latest["policy__version"] < latest["current_version"]:
             return True
     return False

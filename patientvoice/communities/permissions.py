@@ -28,7 +28,11 @@ def _member_community_ids(user: Any) -> QuerySet[Membership, Any]:
 
 
 def is_site_staff(user: Any) -> bool:
-    return bool(getattr(user, "is_staff", False))
+    """Site staff with their powers active: a request's staff user who did not log
+    in with a second factor is treated as a member (accounts.PrivilegeMiddleware)."""
+    return bool(getattr(user, "is_staff", False)) and not getattr(
+        user, "privileges_suspended", False
+    )
 
 
 def visible_communities(user: Any, qs: QuerySet[Community]) -> QuerySet[Community]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from patientvoice.accounts import actions
 from patientvoice.accounts.handles import canonical_handle
 from patientvoice.accounts.models import ConsentPurpose, User
+from patientvoice.core.testing.sessions import log_in_with_mfa
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -39,3 +40,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+# Re-exported for tests that log people in.
+login_with_mfa = log_in_with_mfa

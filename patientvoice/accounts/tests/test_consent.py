@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from patientvoice.accounts import actions
 from patientvoice.accounts.models import ConsentRecord, PolicyKind, PolicyVersion, User
@@ -47,7 +48,10 @@ def test_member_without_consent_is_sent_to_the_consent_page_first(client: Client
     response = client.get(reverse("home"))
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('accounts:consent')}?next={reverse('home')}"
+    assert (
+        response["Location"]
+        == f"{reverse('accounts:consent')}?{urlencode({'next': reverse('home')})}"
+    )
 
 
 def test_consent_page_itself_opens_without_consent(client: Client) -> None:

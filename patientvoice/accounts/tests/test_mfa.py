@@ -23,7 +23,7 @@ from patientvoice.accounts.mfa import MFAAdapter
 from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import check_mfa_for_privileged_role, has_mfa
 
-from .factories import PASSWORD, StaffFactory, UserFactory
+from .factories import PASSWORD, StaffFactory, UserFactory, login_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -96,15 +96,47 @@ def test_staff_without_mfa_is_refused_by_the_admin(client: Client) -> None:
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_staff_with_totp_enters_the_admin(client: Client) -> None:
+def test_staff_who_logged_in_with_totp_enters_the_admin(client: Client) -> None:
+    staff = StaffFactory.create()
+    login_with_mfa(client, staff)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    assert str(admin.site.site_header) in response.content.decode()
+
+
+def test_staff_with_totp_who_logged_in_with_password_only_is_refused(client: Client) -> None:
     staff = StaffFactory.create()
     _with_totp(staff)
     client.force_login(staff)
 
     response = client.get(reverse("admin:index"))
 
-    assert response.status_code == 200
-    assert str(admin.site.site_header) in response.content.decode()
+    assert response.status_code == 302
+
+
+def test_admin_login_page_is_allauths_login_with_its_second_factor(client: Client) -> None:
+    response = client.get(reverse("admin:login"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_staff_powers_are_suspended_in_a_session_without_a_second_factor(
+    client: Client,
+) -> None:
+    from patientvoice.communities.tests.factories import CommunityFactory, ThreadFactory
+
+    community = CommunityFactory.create(private=True)
+    thread = ThreadFactory.create(community=community)
+    staff = StaffFactory.create()
+    _with_totp(staff)
+    client.force_login(staff)
+
+    assert client.get(thread.get_absolute_url()).status_code == 404
+    login_with_mfa(client, staff)
+    assert client.get(thread.get_absolute_url()).status_code == 200
 
 
 def test_member_with_totp_but_no_staff_role_is_refused_by_the_admin(client: Client) -> None:

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from patientvoice.accounts.models import User
+from patientvoice.core.testing.sessions import log_in
 
 from .factories import StaffFactory, UserFactory
 
@@ -28,5 +29,5 @@ def staff() -> User:
 
 def logged_in(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client

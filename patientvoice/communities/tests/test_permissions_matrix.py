@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from patientvoice.accounts.models import User
 from patientvoice.communities.models import Community, Membership, Post, Thread, Visibility
+from patientvoice.core.testing.sessions import log_in
 
 from .factories import (
     PHONE_BODY,
@@ -87,7 +88,7 @@ def make_world(visibility: str) -> tuple[World, dict[str, User | None]]:
 def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        log_in(client, user)
     return client
 
 

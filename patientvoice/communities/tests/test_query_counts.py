@@ -56,10 +56,10 @@ def member_client(member) -> Client:
     return client
 
 
-# A signed-in page: session, user, current policy (consent middleware), then the view.
+# A signed-in page: session, user, the consent check (one query), then the view.
 SIGNED_IN = 3
-# A signed-in API call: session, user, current policy and consent records (api.auth).
-API_SIGNED_IN = 4
+# A signed-in API call: session, user, the consent check (one query, api.auth).
+API_SIGNED_IN = 3
 
 
 def test_community_page_with_a_full_page_of_threads(

@@ -80,6 +80,8 @@ from django.test import Client
 from django.utils.html import escape
 from django.utils.module_loading import module_has_submodule
 
+from .sessions import log_in
+
 UrlFor = Callable[[Any], str]
 MarkersFor = Callable[[Any], Iterable[str]]
 
@@ -107,7 +109,7 @@ def as_viewer(who: ViewerLike | Any) -> Viewer:
         if who is None or not getattr(who, "is_authenticated", False):
             return Viewer(client, "a visitor")
         raise TypeError(f"not a person, a client or None: {who!r}")
-    client.force_login(who)
+    log_in(client, who)
     return Viewer(client, f"user {who!s} (pk {who.pk})")
 
 

@@ -12,6 +12,8 @@ import factory
 
 from patientvoice.communities.models import Post, Thread
 from patientvoice.communities.tests.factories import CommunityFactory
+
+__all__ = ["CommunityFactory", "ThreadFactory", "publish_post", "unsaved_post"]
 from patientvoice.core.publishing import PublishResult, publish
 
 
