@@ -380,3 +380,9 @@ if TESTING:
     LOGGING["root"] = {"handlers": ["stdout"], "level": "WARNING"}
 
 ADMINS: list[tuple[str, str]] = []
+
+# Behind a reverse proxy that sets X-Forwarded-For, how many proxies to trust, so
+# rate limits count the real client, not the proxy (docs/deploy.md).
+PV_TRUSTED_PROXY_COUNT = env.int("PV_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = PV_TRUSTED_PROXY_COUNT
+NINJA_NUM_PROXIES = PV_TRUSTED_PROXY_COUNT

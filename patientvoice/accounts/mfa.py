@@ -25,13 +25,16 @@ def _fernet() -> Fernet:
 
 
 def has_privileged_role(user: Any) -> bool:
-    """Roles that require a second factor: staff, organisation staff, and the role
-    groups later issues add (verified professional, safety officer, verifier)."""
+    """Roles that require a second factor: staff, organisation staff, community
+    moderators, and the role groups later issues add (verified professional, safety
+    officer, verifier)."""
     if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
         return True
-    if user.organization_roles.exists():
+    if user.organization_roles.exists() or user.groups.exists():
         return True
-    return bool(user.groups.exists())
+    from patientvoice.communities.models import MembershipRole
+
+    return bool(user.memberships.filter(role=MembershipRole.MODERATOR).exists())
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import pgettext
 from ninja.security import HttpBearer, SessionAuth
@@ -67,8 +68,10 @@ class ActiveSessionAuth(SessionAuth):
 
 
 def anonymous(request: HttpRequest) -> Any:
-    """Last in the chain for public endpoints: lets visitors through as themselves."""
-    return request.user if request.user.is_authenticated else True
+    """Last in the chain for public endpoints: everyone the earlier methods refused
+    (no session, or a session whose account awaits erasure) reads as a visitor."""
+    request.user = AnonymousUser()
+    return True
 
 
 token_or_session = [TokenAuth(), ActiveSessionAuth()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
 
 from .models import AuditEntry
@@ -58,4 +59,12 @@ def _target_id(target: models.Model) -> str:
 
 
 def _client_ip(request: HttpRequest) -> str | None:
+    """The client's address; behind PV_TRUSTED_PROXY_COUNT proxies, the address the
+    outermost trusted proxy saw (X-Forwarded-For), as the rate limits use."""
+    proxies = settings.PV_TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            return str(addresses[-min(proxies, len(addresses))])
     return request.META.get("REMOTE_ADDR") or None
