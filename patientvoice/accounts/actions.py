@@ -6,11 +6,14 @@ import hashlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.tasks import task  # type: ignore[import-untyped,unused-ignore]
 from django.utils import timezone
 
 from patientvoice.core import audit
+from patientvoice.core.tasks import forget_email_tasks
 
 from .erasure import erasers
 from .handles import canonical_handle, validate_handle_available
@@ -196,8 +199,13 @@ def erase_account(*, user: User) -> None:
     mode = user.erasure_mode or ErasureMode.ANONYMISE
     for eraser in erasers().values():
         eraser(user, mode)
-    audit.pseudonymise_actor(user.pk, pseudonym_for(user.pk))
-    audit.pseudonymise_target(user, pseudonym_for(user.pk))
+    pseudonym = pseudonym_for(user.pk)
+    audit.pseudonymise_actor(user.pk, pseudonym)
+    audit.pseudonymise_target(user, pseudonym)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr=pseudonym)
+    forget_email_tasks(user.email)
     # The current handle stays reserved like past ones: nobody may take the name the
     # person's kept posts were known by.
     PastHandle.objects.get_or_create(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import pgettext
 
 from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import check_mfa_for_privileged_role
@@ -167,6 +168,21 @@ def recount_communities(community_ids: set[int]) -> None:
 
 
 @transaction.atomic
+def remove_unpublished_posts_of(user: User) -> int:
+    """Erasure, both modes: delete the person's held or hidden posts, and threads they
+    opened that were never published. Counts on touched threads are recomputed."""
+    unpublished = Post.objects.filter(author=user).exclude(status=ContentStatus.PUBLISHED)
+    thread_ids = set(unpublished.values_list("thread_id", flat=True))
+    community_ids = set(unpublished.values_list("community_id", flat=True))
+    never_published = Thread.objects.filter(author=user, is_published=False)
+    community_ids |= set(never_published.values_list("community_id", flat=True))
+    count, _ = unpublished.delete()
+    never_published.delete()
+    recount_threads(thread_ids)
+    recount_communities(community_ids)
+    return count
+
+
 def remove_posts_of(user: User) -> int:
     """Erasure in "remove" mode. Preconditions: runs before the user row is deleted.
 
@@ -185,6 +201,11 @@ def remove_posts_of(user: User) -> int:
     count = theirs.count()
     only_theirs.delete()
     theirs.delete()
+    # Threads others answered stay for their sake, but the title was the person's words.
+    for thread in Thread.objects.filter(author=user).select_related("community"):
+        with translation.override(thread.community.language):
+            thread.title = pgettext("erasure", "Title removed by its author")
+        thread.save(update_fields=["title", "updated_at"])
     recount_threads(thread_ids)  # the deleted ones simply match no row
     recount_communities(community_ids)
     return count

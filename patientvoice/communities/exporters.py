@@ -6,7 +6,7 @@ from patientvoice.accounts.erasure import register_eraser
 from patientvoice.accounts.exporting import register_exporter, rows
 from patientvoice.accounts.models import ErasureMode
 
-from .actions import leave_all_communities, remove_posts_of
+from .actions import leave_all_communities, remove_posts_of, remove_unpublished_posts_of
 from .models import Membership, Post, Thread
 
 
@@ -46,6 +46,9 @@ def export_communities(user: Any) -> dict[str, Any]:
 
 @register_eraser("communities")
 def erase_communities(user: Any, mode: str) -> None:
+    # Held or hidden texts were never published; they often hold the very personal
+    # data that made the pipeline hold them. They go in both modes.
+    remove_unpublished_posts_of(user)
     if mode == ErasureMode.REMOVE:
         remove_posts_of(user)
     leave_all_communities(user)

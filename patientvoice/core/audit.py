@@ -41,7 +41,7 @@ def record(
 def pseudonymise_actor(user_id: int, pseudonym: str) -> int:
     """Replace an erased person's handle in the log; the entries themselves stay (law)."""
     return models.QuerySet.update(
-        AuditEntry.objects.filter(actor_id=user_id), actor_label=pseudonym
+        AuditEntry.objects.filter(actor_id=user_id), actor_label=pseudonym, ip_address=None
     )
 
 
@@ -51,7 +51,7 @@ def pseudonymise_target(target: models.Model, pseudonym: str) -> int:
     entries = AuditEntry.objects.filter(
         target_type=target._meta.label_lower, target_id=_target_id(target)
     )
-    return models.QuerySet.update(entries, target_label=pseudonym)
+    return models.QuerySet.update(entries, target_label=pseudonym, target_id=pseudonym[:64])
 
 
 def _target_id(target: models.Model) -> str:

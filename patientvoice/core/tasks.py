@@ -14,3 +14,20 @@ def send_email(*, subject: str, body: str, to: list[str], from_email: str, html:
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+def forget_email_tasks(address: str) -> int:
+    """Delete finished e-mail tasks whose arguments hold ``address`` (erasure).
+
+    Messages still waiting are left to be sent: they may be the person's own
+    confirmation of the erasure."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+    from django_tasks_db.models import DBTaskResult
+
+    finished = DBTaskResult.objects.filter(queue_name="email", finished_at__isnull=False)
+    matching = finished.annotate(text=Cast("args_kwargs", TextField())).filter(
+        text__icontains=address
+    )
+    deleted, _ = DBTaskResult.objects.filter(pk__in=matching.values("pk")).delete()
+    return deleted
