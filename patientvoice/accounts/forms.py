@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import ratelimit
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
@@ -171,12 +172,19 @@ class DeleteAccountForm(forms.Form):
         error_messages={"required": pgettext_lazy("delete account", "Tick the box to confirm.")},
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
+        # The same limit as allauth's password confirmation: no guessing here.
+        if not ratelimit.consume(self.request, action="reauthenticate", user=self.user):
+            raise forms.ValidationError(
+                pgettext_lazy("delete account", "Too many attempts. Wait a few minutes."),
+                code="rate_limited",
+            )
         if not self.user.check_password(password):
             raise forms.ValidationError(
                 pgettext_lazy("delete account", "That is not your current password."),

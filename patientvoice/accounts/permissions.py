@@ -32,6 +32,21 @@ def session_passed_mfa(request: HttpRequest) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
+def recently_authenticated(request: HttpRequest) -> bool:
+    """True when this session logged in or re-confirmed the password within
+    ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` (allauth's records)."""
+    import time
+
+    from allauth.account import app_settings
+    from allauth.account.authentication import get_authentication_records
+
+    records = get_authentication_records(request, request.user)
+    if not records:
+        return False
+    last = max(float(record.get("at", 0)) for record in records)
+    return bool(time.time() - last <= app_settings.REAUTHENTICATION_TIMEOUT)
+
+
 def privileges_active(user: Any) -> bool:
     """Privileged powers (site staff, moderation) apply only when the person has a
     second factor and, for a request, logged in with it. PrivilegeMiddleware marks

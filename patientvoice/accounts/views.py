@@ -181,7 +181,7 @@ def _grace_days() -> int:
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = DeleteAccountForm(request.POST or None, user=user)
+    form = DeleteAccountForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
         actions.request_erasure(user=user, mode=form.cleaned_data["mode"])
         logout(request)

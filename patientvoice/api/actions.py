@@ -63,3 +63,20 @@ def authenticate_token(raw: str) -> PersonalAccessToken | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def revoke_all_tokens(*, user: User, reason: str) -> int:
+    """Revoke every live token of ``user`` (after a password or second-factor change:
+    a token must not outlive the credentials that created it)."""
+    live = PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True)
+    count = live.update(revoked_at=timezone.now())
+    if count:
+        audit.record(actor=user, action="api.tokens_revoked", target=user, reason=reason)
+    return count
+
+
+def revoke_tokens_on_credential_change(
+    sender: object, request: object, user: User, **kwargs: object
+) -> None:
+    """Receiver for allauth's password_changed, password_reset and authenticator_removed."""
+    revoke_all_tokens(user=user, reason="credentials changed")

@@ -17,7 +17,7 @@ from patientvoice.accounts.models import (
     Presence,
     User,
 )
-from patientvoice.accounts.permissions import check_view_profile, has_mfa
+from patientvoice.accounts.permissions import check_view_profile, has_mfa, recently_authenticated
 from patientvoice.accounts.queries import consent_state, person_by_handle
 
 from .. import actions
@@ -167,6 +167,17 @@ def list_tokens(request: HttpRequest) -> Any:
     auth=ActiveSessionAuth(),
 )  # fmt: skip
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
+    """Create a token. Needs a login (or password confirmation) in the last five
+    minutes: a stolen session alone must not mint a long-lived credential."""
+    if not recently_authenticated(request):
+        raise ApiError(
+            403,
+            "reauthentication_required",
+            pgettext(
+                "api error",
+                "Confirm your password first: open Access tokens under My account.",
+            ),
+        )
     if payload.scope not in TokenScope.values:
         raise ApiError(
             422, "invalid", pgettext("api error", "The request is not valid. See details."),

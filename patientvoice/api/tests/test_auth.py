@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from patientvoice.accounts import actions as account_actions
@@ -17,6 +18,7 @@ from patientvoice.accounts.tests.factories import UserFactory
 from patientvoice.api.actions import hash_token
 from patientvoice.api.models import PersonalAccessToken
 from patientvoice.core.models import AuditEntry
+from patientvoice.core.testing.sessions import log_in_with_password
 
 from .conftest import assert_error
 
@@ -140,7 +142,7 @@ def test_session_stops_working_once_erasure_is_requested(client: Client, member:
 
 
 def test_token_is_created_with_the_session_and_shown_once(client: Client, member: User) -> None:
-    client.force_login(member)
+    log_in_with_password(client, member)
 
     response = client.post(
         "/api/v1/me/tokens",
@@ -197,7 +199,7 @@ def test_nobody_can_revoke_someone_elses_token(client: Client, member: User) -> 
 
 
 def test_tokens_are_stored_only_as_a_hash(client: Client, member: User) -> None:
-    client.force_login(member)
+    log_in_with_password(client, member)
 
     raw = client.post(
         "/api/v1/me/tokens", data=json.dumps({"name": "app"}), content_type="application/json"
@@ -261,3 +263,42 @@ def test_giving_consent_through_the_api_opens_the_rest_of_it(
     )
 
     assert client.get("/api/v1/communities", **headers).status_code == 200
+
+
+def test_token_creation_with_an_old_login_asks_to_confirm_the_password(
+    client: Client, member: User
+) -> None:
+    client.force_login(member)  # a session with no recent authentication record
+
+    response = client.post(
+        "/api/v1/me/tokens", {"name": "diary", "scope": "read"}, content_type="application/json"
+    )
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "reauthentication_required"
+
+
+def test_token_page_with_an_old_login_asks_for_the_password_first(
+    client: Client, member: User
+) -> None:
+    client.force_login(member)
+
+    response = client.get(reverse("api_tokens"))
+
+    assert response.status_code == 302
+    assert "reauthenticate" in response["Location"]
+
+
+def test_changing_the_password_revokes_every_token(client: Client, member: User) -> None:
+    from allauth.account import signals
+
+    from patientvoice.api.actions import create_token
+
+    token, raw = create_token(user=member, name="diary", scope="read")
+
+    signals.password_changed.send(sender=User, request=None, user=member)
+
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 401

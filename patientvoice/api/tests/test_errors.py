@@ -11,6 +11,7 @@ from django.test import Client
 
 from patientvoice.accounts.models import User
 from patientvoice.accounts.tests.factories import UserFactory
+from patientvoice.core.testing.sessions import log_in_with_password
 
 from .conftest import assert_error
 
@@ -163,7 +164,7 @@ def test_token_lifetime_out_of_range_answers_422(client: Client, member: User) -
 
 
 def test_unknown_token_scope_answers_422(client: Client, member: User) -> None:
-    client.force_login(member)
+    log_in_with_password(client, member)
 
     response = client.post(
         "/api/v1/me/tokens",
