@@ -7,8 +7,9 @@ Nothing else in the code base may turn user text into HTML.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -88,5 +89,14 @@ def render_markdown(text: str, *, heading_offset: int = 2) -> str:
 
 
 def plain_text(html: str) -> str:
-    """Text without tags, for snippets, e-mails and the search index."""
-    return nh3.clean(html, tags=set()).strip()
+    """Text as a reader sees it, without tags or entities, for snippets, e-mails, the
+    search index and the text checks."""
+    return unescape(nh3.clean(html, tags=set())).strip()
+
+
+def text_as_read(html: str) -> str:
+    """What a reader sees, normalised so look-alike tricks cannot hide from the text
+    checks: entities decoded, compatibility forms folded (NFKC: full-width digits,
+    ligatures) and invisible formatting characters (zero-width spaces) removed."""
+    text = unicodedata.normalize("NFKC", plain_text(html))
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")

@@ -235,3 +235,26 @@ def test_thread_opened_through_the_action_is_visible_once_published(author: User
     assert result.published
     assert thread.is_published
     assert thread.post_count == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Ring 070&#45;123&#32;45&#32;67", "personal_data.phone"),
+        ("Mitt nummer 811218&#45;9876", "personal_data.personnummer"),
+        ("Skriv till anna&#64;example.com", "personal_data.email"),
+        ("Ring 070\\-1234567", "personal_data.phone"),
+        ("Ring 070\u200b1234567", "personal_data.phone"),
+        ("Ring ０７０-１２３ ４５ ６７", "personal_data.phone"),
+    ],
+)
+def test_personal_data_hidden_by_entities_escapes_or_invisible_characters_is_held(
+    body: str, code: str
+) -> None:
+    thread = ThreadFactory.create()
+    author = UserFactory.create()
+
+    result = publish_post(thread=thread, author=author, body=body)
+
+    assert result.held
+    assert code in result.content.hold_reasons
