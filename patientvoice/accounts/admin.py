@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import pgettext
 
 from .models import ConsentRecord, PastHandle, PolicyVersion, User
@@ -33,8 +34,16 @@ class UserAdmin(admin.ModelAdmin[User]):
     list_display = ["handle", "presence", "is_staff", "is_active", "date_joined"]
     search_fields = ["handle", "email"]
     list_filter = ["is_staff", "is_active", "presence"]
-    readonly_fields = ["public_id", "handle_canonical", "date_joined", "last_login", "password"]
+    # The handle changes only through accounts.actions.change_handle, which keeps the
+    # old one reserved; erasure goes through the person's own deletion.
+    readonly_fields = [
+        "public_id", "handle", "handle_canonical", "date_joined", "last_login", "password",
+        "erasure_requested_at", "erasure_mode", "published_count",
+    ]  # fmt: skip
     exclude = ["user_permissions"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(PolicyVersion)
@@ -52,8 +61,13 @@ class PolicyVersionAdmin(admin.ModelAdmin[PolicyVersion]):
 
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(admin.ModelAdmin[ConsentRecord]):
+    """Read-only: a consent is given or withdrawn by the person, never by staff."""
+
     list_display = ["user", "purpose", "granted", "policy", "at"]
     list_filter = ["purpose", "granted"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
@@ -62,4 +76,18 @@ class ConsentRecordAdmin(admin.ModelAdmin[ConsentRecord]):
         return False
 
 
-admin.site.register(PastHandle)
+@admin.register(PastHandle)
+class PastHandleAdmin(admin.ModelAdmin[PastHandle]):
+    """Read-only: freeing a past handle would let someone impersonate its owner."""
+
+    list_display = ["handle", "created_at"]
+    search_fields = ["handle"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
