@@ -63,6 +63,13 @@ def export_audit(user: User) -> dict[str, Any]:
         "actions_by_you": rows(
             AuditEntry.objects.filter(actor=user), "at", "action", "target_type", "reason"
         ),
+        # Decisions and changes about the person (moderation issues add their own).
+        "actions_about_you": rows(
+            AuditEntry.objects.filter(target_type="accounts.user", target_id=str(user.public_id)),
+            "at",
+            "action",
+            "reason",
+        ),
         "admin_changes_by_you": rows(
             LogEntry.objects.filter(user=user), "action_time", "object_repr", "change_message"
         ),

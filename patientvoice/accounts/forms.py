@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from allauth.core import ratelimit
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 
 from . import actions
 from .handles import HANDLE_HELP, MAX_LENGTH, validate_handle_available
-from .models import Audience, ConsentPurpose, ErasureMode, Presence, User
+from .models import Audience, ConsentPurpose, ErasureMode, PastHandle, Presence, User
 
 
 def _minimum_age_label() -> str:
@@ -117,6 +119,10 @@ class ProfileForm(forms.Form):
     )
 
 
+MAX_HANDLE_CHANGES = 3
+HANDLE_CHANGE_PERIOD = timedelta(days=30)
+
+
 class HandleForm(forms.Form):
     handle = forms.CharField(
         label=pgettext_lazy("profile", "New handle"),
@@ -130,6 +136,17 @@ class HandleForm(forms.Form):
         self.user = user
 
     def clean_handle(self) -> str:
+        # Every old handle stays reserved, so changes are limited: nobody can hoard names.
+        recent = PastHandle.objects.filter(
+            user=self.user, created_at__gte=timezone.now() - HANDLE_CHANGE_PERIOD
+        ).count()
+        if recent >= MAX_HANDLE_CHANGES:
+            raise forms.ValidationError(
+                pgettext_lazy(
+                    "profile", "You can change your handle three times in 30 days. Try later."
+                ),
+                code="too_many_changes",
+            )
         return validate_handle_available(self.cleaned_data["handle"], user_id=self.user.pk)
 
 

@@ -16,12 +16,12 @@ from .models import TokenScope
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Reachable without the current required consent: a person must be able to give it,
 # see who they are, and take their data away.
-CONSENT_EXEMPT_SUFFIXES = ("/me", "/me/consents", "/me/export")
+CONSENT_EXEMPT_PATHS = frozenset({"/api/v1/me", "/api/v1/me/consents", "/api/v1/me/export"})
 
 
 def check_consent(request: HttpRequest, user: Any) -> None:
     """The API follows the same rule as the pages: no current consent, no access."""
-    if request.path.rstrip("/").endswith(CONSENT_EXEMPT_SUFFIXES):
+    if request.path.rstrip("/") in CONSENT_EXEMPT_PATHS:
         return
     if needs_consent(user):
         raise ApiError(

@@ -9,13 +9,19 @@ from .errors import ERROR_MESSAGES, error_body
 
 class ApiErrorShapeMiddleware:
     """Any error under /api/ that was not produced by our handlers (a 405 from the
-    router, a CSRF failure, ...) is rewritten into the API's one error shape."""
+    router, a CSRF failure, ...) is rewritten into the API's one error shape. HEAD is
+    answered like GET, without the body."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        head = request.method == "HEAD" and request.path.startswith("/api/")
+        if head:
+            request.method = "GET"  # the router knows GET; HEAD is GET without a body
         response = self.get_response(request)
+        if head:
+            response.content = b""
         if (
             request.path.startswith("/api/")
             and response.status_code >= 400

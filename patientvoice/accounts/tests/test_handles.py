@@ -159,3 +159,17 @@ def test_handle_page_changes_the_handle(client: Client) -> None:
 
     assert response.status_code == 302
     assert User.objects.get(pk=user.pk).handle == "Blue_Heron"
+
+
+@pytest.mark.django_db
+def test_a_fourth_handle_change_within_30_days_is_refused() -> None:
+    from patientvoice.accounts.forms import HandleForm
+
+    person = UserFactory.create(handle="hoarder_0")
+    for n in range(1, 4):
+        actions.change_handle(user=person, handle=f"hoarder_{n}")
+
+    form = HandleForm({"handle": "hoarder_9"}, user=person)
+
+    assert not form.is_valid()
+    assert form.errors.as_data()["handle"][0].code == "too_many_changes"

@@ -7,7 +7,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.params.functions import Path
 
 from patientvoice.communities.models import Community, Post, Thread
@@ -20,6 +20,7 @@ from patientvoice.communities.permissions import (
 from patientvoice.communities.queries import thread_posts
 
 from ..auth import optional_auth
+from ..pagination import BoundedLimitOffsetPagination
 from ..schemas import ErrorOut
 
 router = Router(tags=["communities"])
@@ -63,7 +64,7 @@ class PostOut(Schema):
 
 
 @router.get("/communities", response=list[CommunityOut], auth=optional_auth)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_communities(request: HttpRequest) -> Any:
     return visible_communities(request.user, Community.objects.all()).order_by("name")
 
@@ -73,7 +74,7 @@ def list_communities(request: HttpRequest) -> Any:
     response={200: list[ThreadOut], 404: ErrorOut},
     auth=optional_auth,
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_threads(request: HttpRequest, slug: str = SLUG) -> Any:
     community = get_object_or_404(Community, slug=slug)
     check_community_exists_for(request.user, community)
@@ -87,7 +88,7 @@ def list_threads(request: HttpRequest, slug: str = SLUG) -> Any:
     response={200: list[PostOut], 404: ErrorOut},
     auth=optional_auth,
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_posts(request: HttpRequest, thread_id: UUID, slug: str = SLUG) -> Any:
     thread = access_thread(request.user, slug, thread_id)
     return thread_posts(request.user, thread)

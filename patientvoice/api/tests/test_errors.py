@@ -264,3 +264,20 @@ def test_rate_limit_counts_signed_in_people_per_account(
 
     assert_error(client.get("/api/v1/me", **mine), 429, "rate_limited")
     assert client.get("/api/v1/me", **theirs).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query", ["offset=9223372036854775808", "offset=-1", "limit=0", "limit=1000"]
+)
+def test_out_of_range_paging_answers_422_not_500(client: Client, query: str) -> None:
+    response = client.get(f"/api/v1/communities?{query}")
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid"
+
+
+def test_head_on_an_api_list_answers_like_get_without_a_body(client: Client) -> None:
+    response = client.head("/api/v1/communities")
+
+    assert response.status_code == 200
+    assert response.content == b""
