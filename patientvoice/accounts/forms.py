@@ -7,8 +7,10 @@ from allauth.core import ratelimit
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.html import format_html
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 
 from . import actions
 from .handles import HANDLE_HELP, MAX_LENGTH, validate_handle_available
@@ -77,6 +79,11 @@ class SignupExtraForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["age_confirmed"].label = _minimum_age_label()
+        self.fields["consent_health_data"].help_text = format_html(
+            '<a href="{}">{}</a>',
+            reverse("privacy"),
+            pgettext("signup", "Read the privacy notice"),
+        )
         self.fields["preferred_language"].initial = get_language() or "sv"
 
     def clean_handle(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from patientvoice.accounts.actions import change_handle
 from patientvoice.accounts.models import PastHandle
@@ -52,7 +53,8 @@ def test_staff_see_the_handle_but_cannot_edit_it_in_the_admin(staff_client: Clie
 
 def test_making_someone_staff_without_a_second_factor_is_refused(staff_client: Client) -> None:
     person = UserFactory.create()
-    url = reverse("admin:accounts_user_change", args=[person.pk])
+    with translation.override("en"):
+        url = reverse("admin:accounts_user_change", args=[person.pk])
     form = staff_client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     data.update(is_staff="on", is_active="on")
