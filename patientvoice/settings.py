@@ -31,6 +31,7 @@ TESTING = "pytest" in sys.modules or env.bool("PV_TESTING", default=False)
 
 VAR_DIR = Path(env.str("PV_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)  # WhiteNoise warns when STATIC_ROOT is missing
 
 
 def _local_secret_key() -> str:

@@ -56,11 +56,13 @@ def main() -> int:
         "patientvoice.wsgi:application",
     ]  # fmt: skip
     worker_cmd = [
-        sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1",
+        sys.executable, "manage.py", "run_worker", "--queue-name", "*", "--interval", "1",
     ]  # fmt: skip
+    # Own sessions: Ctrl-C reaches only this script, which stops both children with
+    # one SIGTERM each (a second signal from the terminal made granian hang).
     processes = [
-        subprocess.Popen(server_cmd, cwd=ROOT, env=env),  # noqa: S603 - fixed argv
-        subprocess.Popen(worker_cmd, cwd=ROOT, env=env),  # noqa: S603 - fixed argv
+        subprocess.Popen(server_cmd, cwd=ROOT, env=env, start_new_session=True),  # noqa: S603
+        subprocess.Popen(worker_cmd, cwd=ROOT, env=env, start_new_session=True),  # noqa: S603
     ]
     url = f"http://{args.host}:{args.port}/"
     print(f"\n  PatientVoice is running at {url}")
