@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import pgettext
 
 from patientvoice.accounts.models import User
@@ -14,20 +13,10 @@ from patientvoice.accounts.permissions import check_mfa_for_privileged_role
 from patientvoice.core import audit
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult, publish
+from patientvoice.core.slugs import free_slug
 from patientvoice.organizations.models import Organization
 
 from .models import Community, Membership, MembershipRole, Post, Thread, Visibility
-
-
-def _free_slug(name: str) -> str:
-    """A slug from ``name`` that no community has yet: "diabetes", "diabetes-2", ..."""
-    max_length = Community._meta.get_field("slug").max_length or 80
-    base = slugify(name)[: max_length - 4].strip("-") or "community"
-    slug, n = base, 1
-    while Community.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 @transaction.atomic
@@ -46,7 +35,7 @@ def create_community(
     Without ``slug`` one is made from ``name`` that no other community uses."""
     community = Community.objects.create(
         name=name,
-        slug=slug or _free_slug(name),
+        slug=slug or free_slug(Community, name, fallback="community"),
         visibility=visibility,
         description=description,
         teaser=teaser,

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import check_mfa_for_privileged_role
 from patientvoice.core import audit
+from patientvoice.core.slugs import free_slug
 
 from .models import Organization, OrganizationStaff
-
-
-def _free_slug(name: str) -> str:
-    """A slug from ``name`` that no organisation has yet: "ledstod", "ledstod-2", ..."""
-    max_length = Organization._meta.get_field("slug").max_length or 80
-    base = slugify(name)[: max_length - 4].strip("-") or "organisation"
-    slug, n = base, 1
-    while Organization.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 @transaction.atomic
@@ -39,7 +28,7 @@ def create_organization(
     that no other organisation uses (two "Diabetesföreningen" must both get a page)."""
     org = Organization.objects.create(
         name=name,
-        slug=slug or _free_slug(name),
+        slug=slug or free_slug(Organization, name, fallback="organisation"),
         kind=kind,
         description=description,
         website=website,
