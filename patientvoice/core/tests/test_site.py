@@ -41,6 +41,7 @@ def test_healthz_answers_503_when_a_migration_is_not_applied(
     monkeypatch.setattr(
         MigrationExecutor, "migration_plan", lambda self, targets: [("pending", False)]
     )
+    monkeypatch.setattr("patientvoice.core.views._migrations_applied", False)
 
     response = client.get("/healthz")
 
