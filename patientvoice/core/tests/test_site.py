@@ -60,6 +60,7 @@ def test_healthz_answers_503_instead_of_crashing_when_checks_fail(
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(core_views, "MigrationExecutor", broken)
+    monkeypatch.setattr(core_views, "_migrations_applied", False)
 
     response = client.get("/healthz")
 
