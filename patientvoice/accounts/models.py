@@ -102,6 +102,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects: ClassVar[UserManager] = UserManager()
 
+    # Not a column: set per request when staff or moderation powers must not apply
+    # (no second factor in this session, or an API token). See permissions.py.
+    privileges_suspended: bool = False
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -47,6 +47,15 @@ def recently_authenticated(request: HttpRequest) -> bool:
     return bool(time.time() - last <= app_settings.REAUTHENTICATION_TIMEOUT)
 
 
+def is_acting_staff(user: Any) -> bool:
+    """Site staff with their powers active. A request's staff user who did not log in
+    with a second factor, or who acts through an API token, is treated as a member
+    (PrivilegeMiddleware and api.auth.TokenAuth set ``privileges_suspended``)."""
+    return bool(getattr(user, "is_staff", False)) and not getattr(
+        user, "privileges_suspended", False
+    )
+
+
 def privileges_active(user: Any) -> bool:
     """Privileged powers (site staff, moderation) apply only when the person has a
     second factor and, for a request, logged in with it. PrivilegeMiddleware marks
@@ -77,7 +86,7 @@ def can_view_profile(viewer: Any, user: User) -> bool:
         return True
     if user.profile_audience == Audience.MEMBERS:
         return bool(getattr(viewer, "is_authenticated", False))
-    return bool(getattr(viewer, "is_staff", False))
+    return is_acting_staff(viewer)
 
 
 def check_view_profile(viewer: Any, user: User) -> None:
@@ -88,7 +97,7 @@ def check_view_profile(viewer: Any, user: User) -> None:
 def visible_users(viewer: Any, qs: QuerySet[User]) -> QuerySet[User]:
     """Profiles ``viewer`` may see listed."""
     qs = qs.filter(is_active=True, erasure_requested_at__isnull=True)
-    if getattr(viewer, "is_staff", False):
+    if is_acting_staff(viewer):
         return qs
     audiences = [Audience.EVERYONE]
     if getattr(viewer, "is_authenticated", False):

@@ -51,6 +51,9 @@ class TokenAuth(HttpBearer):
         if found.user.erasure_pending:
             return None
         check_consent(request, found.user)
+        # A token never carries staff or moderation powers: those need a person in a
+        # session that passed two-step verification.
+        found.user.privileges_suspended = True
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found.user

@@ -103,12 +103,16 @@ def reply_to_thread(*, author: User, thread: Thread, body: str, language: str) -
 
 
 @transaction.atomic
-def make_moderator(*, community: Community, user: User) -> Membership:
+def make_moderator(*, actor: User | None, community: Community, user: User) -> Membership:
     """Make ``user`` a moderator. Raises PermissionDenied without a second factor."""
     check_mfa_for_privileged_role(user)
     membership = join_community(user=user, community=community)
     membership.role = MembershipRole.MODERATOR
     membership.save(update_fields=["role", "updated_at"])
+    audit.record(
+        actor=actor, action="communities.moderator_added", target=community,
+        data={"user": str(user.public_id)},
+    )  # fmt: skip
     return membership
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from patientvoice.accounts.permissions import is_acting_staff
 from patientvoice.core.models import ContentStatus
 
 from .models import Community, Membership, Post, Thread, Visibility
@@ -28,11 +29,8 @@ def _member_community_ids(user: Any) -> QuerySet[Membership, Any]:
 
 
 def is_site_staff(user: Any) -> bool:
-    """Site staff with their powers active: a request's staff user who did not log
-    in with a second factor is treated as a member (accounts.PrivilegeMiddleware)."""
-    return bool(getattr(user, "is_staff", False)) and not getattr(
-        user, "privileges_suspended", False
-    )
+    """Site staff with their powers active (accounts.permissions.is_acting_staff)."""
+    return is_acting_staff(user)
 
 
 def visible_communities(user: Any, qs: QuerySet[Community]) -> QuerySet[Community]:

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from patientvoice.accounts.models import User
+from patientvoice.core.testing.sessions import log_in
 
 from .factories import StaffFactory, UserFactory
 
@@ -61,7 +62,7 @@ def test_profile_page_respects_who_may_see_it(
     if viewer == "member":
         client.force_login(UserFactory.create())
     elif viewer == "staff":
-        client.force_login(StaffFactory.create())
+        log_in(client, StaffFactory.create())
     elif viewer == "self":
         client.force_login(profile)
 

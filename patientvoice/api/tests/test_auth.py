@@ -302,3 +302,20 @@ def test_changing_the_password_revokes_every_token(client: Client, member: User)
     assert token.revoked_at is not None
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 401
+
+
+def test_a_staff_members_token_carries_no_staff_powers(client: Client) -> None:
+    from patientvoice.accounts.tests.factories import StaffFactory
+    from patientvoice.api.actions import create_token
+    from patientvoice.communities.tests.factories import CommunityFactory, ThreadFactory
+
+    community = CommunityFactory.create(private=True)
+    ThreadFactory.create(community=community)
+    staff = StaffFactory.create()
+    _, raw = create_token(user=staff, name="script", scope="read")
+
+    response = client.get(
+        f"/api/v1/communities/{community.slug}/threads", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+
+    assert response.status_code == 404
