@@ -114,6 +114,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["handle_canonical"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(presence__in=Presence.values), name="user_presence_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(profile_audience__in=Audience.values),
+                name="user_profile_audience_valid",
+            ),
+            # An erasure request always says what happens to the person's posts.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(erasure_requested_at__isnull=True, erasure_mode="")
+                    | models.Q(
+                        erasure_requested_at__isnull=False, erasure_mode__in=ErasureMode.values
+                    )
+                ),
+                name="user_erasure_mode_set_with_request",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,6 +182,9 @@ class PolicyVersion(TimeStampedModel):
     class Meta:
         ordering = ["kind", "-version"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PolicyKind.values), name="policy_kind_valid"
+            ),
             models.UniqueConstraint(fields=["kind", "version"], name="policy_kind_version_unique"),
         ]
 
@@ -209,6 +229,11 @@ class ConsentRecord(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["user", "purpose", "-at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=ConsentPurpose.values), name="consent_purpose_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         verb = "granted" if self.granted else "withdrew"

@@ -22,7 +22,7 @@ def hash_token(raw: str) -> str:
 
 @transaction.atomic
 def create_token(
-    *, user: User, name: str, scope: str, lifetime_days: int | None = 90
+    *, user: User, name: str, scope: str, lifetime_days: int = 90
 ) -> tuple[PersonalAccessToken, str]:
     """Create a token; returns it with the raw secret, which is shown once and never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -32,7 +32,7 @@ def create_token(
         prefix=raw[:10],
         token_hash=hash_token(raw),
         scope=scope,
-        expires_at=timezone.now() + timedelta(days=lifetime_days) if lifetime_days else None,
+        expires_at=timezone.now() + timedelta(days=max(1, min(lifetime_days, 365))),
     )
     audit.record(actor=user, action="api.token_created", target=token, data={"scope": scope})
     return token, raw

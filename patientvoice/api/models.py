@@ -29,6 +29,15 @@ class PersonalAccessToken(PublicIdModel):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=TokenScope.values), name="token_scope_valid"
+            ),
+            # Every token expires (at most a year, set by api.actions.create_token).
+            models.CheckConstraint(
+                condition=models.Q(expires_at__isnull=False), name="token_expires"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
-from patientvoice.core.models import Content, PublicIdModel, TimeStampedModel
+from patientvoice.core.models import Content, ContentStatus, PublicIdModel, TimeStampedModel
 
 
 class Visibility(models.TextChoices):
@@ -38,7 +38,13 @@ class Community(PublicIdModel):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "communities"
+        verbose_name_plural = pgettext_lazy("model", "communities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visibility__in=Visibility.values),
+                name="community_visibility_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -69,6 +75,9 @@ class Membership(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["community", "user"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=MembershipRole.values), name="membership_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,6 +120,11 @@ class Post(Content):
         indexes = [
             models.Index(fields=["thread", "created_at"]),
             models.Index(fields=["community", "status", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ContentStatus.values), name="post_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,6 +28,11 @@ class Organization(PublicIdModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -54,6 +59,9 @@ class OrganizationStaff(TimeStampedModel):
         ordering = ["organization", "role"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "user"], name="org_staff_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=StaffRole.values), name="org_staff_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:

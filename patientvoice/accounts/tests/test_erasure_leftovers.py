@@ -8,6 +8,7 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from patientvoice.accounts import actions
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def erase(user: User, mode: str) -> None:
-    User.objects.filter(pk=user.pk).update(erasure_mode=mode)
+    User.objects.filter(pk=user.pk).update(erasure_mode=mode, erasure_requested_at=timezone.now())
     user.refresh_from_db()
     actions.erase_account(user=user)
 

@@ -38,7 +38,7 @@ def member() -> User:
 def bearer() -> Callable[..., dict[str, Any]]:
     """Headers carrying a fresh personal access token of ``user``."""
 
-    def make(user: User, scope: str = "read", lifetime_days: int | None = 30) -> dict[str, Any]:
+    def make(user: User, scope: str = "read", lifetime_days: int = 30) -> dict[str, Any]:
         _, raw = actions.create_token(
             user=user, name="test", scope=scope, lifetime_days=lifetime_days
         )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from patientvoice.accounts import actions as account_actions
 from patientvoice.accounts.models import User
 from patientvoice.accounts.tests.factories import UserFactory
-from patientvoice.api.actions import hash_token
+from patientvoice.api.actions import create_token, hash_token
 from patientvoice.api.models import PersonalAccessToken
 from patientvoice.core.models import AuditEntry
 from patientvoice.core.testing.sessions import log_in_with_password
@@ -188,9 +188,7 @@ def test_token_cannot_list_or_revoke_tokens(client: Client, member: User, bearer
 
 def test_nobody_can_revoke_someone_elses_token(client: Client, member: User) -> None:
     client.force_login(UserFactory.create())
-    their_token = PersonalAccessToken.objects.create(
-        user=member, name="theirs", prefix="pv_x", token_hash=hash_token("pv_x")
-    )
+    their_token, _ = create_token(user=member, name="theirs", scope="read")
 
     response = client.delete(f"/api/v1/me/tokens/{their_token.public_id}")
 
