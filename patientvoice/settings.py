@@ -217,6 +217,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Changing e-mail, password or second factors, and creating API tokens, need the
 # password again when the last login is older than five minutes.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Tell people by e-mail when their password, e-mail address or second factors change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
@@ -244,7 +246,7 @@ MFA_ADAPTER = "patientvoice.accounts.mfa.MFAAdapter"
 
 PV_MINIMUM_AGE = env.int("PV_MINIMUM_AGE", default=16)
 # The legal entity that runs this installation, named on the contact page.
-PV_OPERATOR_NAME = env.str("PV_OPERATOR_NAME", default="the PatientVoice demo operator")
+PV_OPERATOR_NAME = env.str("PV_OPERATOR_NAME", default="PatientVoice (demo)")
 # Days between "delete my account" and the erasure itself (docs/privacy.md).
 PV_ERASURE_GRACE_DAYS = env.int("PV_ERASURE_GRACE_DAYS", default=7)
 
@@ -347,6 +349,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "patientvoice.core.views.csrf_failure"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

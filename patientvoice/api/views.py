@@ -17,6 +17,8 @@ from . import actions
 from .forms import TokenForm
 from .models import PersonalAccessToken
 
+NEW_TOKEN_SESSION_KEY = "pv_new_token"  # noqa: S105 - a session key name, not a secret
+
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
@@ -30,15 +32,17 @@ def _user(request: HttpRequest) -> User:
 def token_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = TokenForm(request.POST or None)
-    new_token = ""
+    # Shown once, after a redirect: reloading the page must not create another token.
+    new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, "")
     if request.method == "POST" and form.is_valid():
-        _, new_token = actions.create_token(
+        _, raw = actions.create_token(
             user=user,
             name=form.cleaned_data["name"],
             scope=form.cleaned_data["scope"],
             lifetime_days=form.cleaned_data["lifetime_days"],
         )
-        form = TokenForm()
+        request.session[NEW_TOKEN_SESSION_KEY] = raw
+        return redirect("api_tokens")
     tokens = PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True)
     return render(
         request,

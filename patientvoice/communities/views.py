@@ -173,9 +173,12 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpRespon
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     thread = access_thread(request.user, slug, thread_id)
+    if request.method == "GET":
+        # Reached after logging in again mid-reply (login's ?next=): go to the form.
+        return redirect(f"{thread.get_absolute_url()}?page=last#reply")
     user = _signed_in(request)
     if not can_post_in(user, thread.community):
         messages.info(request, pgettext("community", "Join the community to write in it."))
@@ -189,7 +192,9 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
             language=get_language() or "sv",
         )
         _announce(request, result)
-        return redirect(f"{thread.get_absolute_url()}?page=last#post-{result.content.public_id}")
+        # With a help panel to show, land on it: on a phone the new post is far below.
+        anchor = "crisis-help" if result.help_panels else f"post-{result.content.public_id}"
+        return redirect(f"{thread.get_absolute_url()}?page=last#{anchor}")
     page = _posts_page(user, thread, "last")
     return render(
         request,

@@ -67,7 +67,8 @@ def main() -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"\n  PatientVoice is running at {url}")
     print("  Demo login: anna@demo.patientvoice.local / demo-password-2026 (see README)")
-    print("  E-mail is written to var/mail/; links are printed here. Press Ctrl-C to stop.\n")
+    mail_dir = Path(os.environ.get("PV_VAR_DIR", ROOT / "var")) / "mail"
+    print(f"  E-mail is written to {mail_dir}/; links are printed here. Press Ctrl-C to stop.\n")
     sys.stdout.flush()
 
     stopping = False

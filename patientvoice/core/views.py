@@ -130,6 +130,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _error(request, 404, "404.html")
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid security token: usually an old tab or blocked
+    cookies. Say so plainly; the person's text is still in the previous page."""
+    return _api_error(request, 403) or render(request, "csrf_failure.html", status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # No template context: the error may come from the context processors themselves.
     api = _api_error(request, 500)

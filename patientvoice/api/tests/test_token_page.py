@@ -23,17 +23,31 @@ def test_created_token_is_shown_once_on_the_page(client: Client, member: User) -
     log_in_with_password(client, member)
 
     created = client.post(
-        reverse("api_tokens"), {"name": "Diary app", "scope": "read", "lifetime_days": "30"}
+        reverse("api_tokens"),
+        {"name": "Diary app", "scope": "read", "lifetime_days": "30"},
+        follow=True,
     )
     again = client.get(reverse("api_tokens"))
 
     token = PersonalAccessToken.objects.get(user=member)
     raw = created.context["new_token"]
-    assert created.status_code == 200
+    assert created.redirect_chain == [(reverse("api_tokens"), 302)]
     assert raw.startswith(token.prefix)
     assert raw in created.content.decode()
     assert raw not in again.content.decode()
     assert "Diary app" in again.content.decode()
+
+
+def test_reloading_the_page_after_creating_a_token_creates_no_second_one(
+    client: Client, member: User
+) -> None:
+    log_in_with_password(client, member)
+    client.post(reverse("api_tokens"), {"name": "Diary", "scope": "read", "lifetime_days": "30"})
+
+    client.get(reverse("api_tokens"))
+    client.get(reverse("api_tokens"))
+
+    assert PersonalAccessToken.objects.filter(user=member).count() == 1
 
 
 def test_token_form_with_an_unknown_lifetime_creates_nothing(client: Client, member: User) -> None:
