@@ -83,3 +83,30 @@ def test_creating_a_community_is_audited():
     assert AuditEntry.objects.filter(
         action="communities.created", target_id=str(community.public_id)
     ).exists()
+
+
+def test_reply_with_crisis_language_lands_on_the_help_panel(member):
+    thread = ThreadFactory.create(community=CommunityFactory.create(members=[member]))
+    client = logged_in(member)
+
+    response = client.post(
+        reverse("communities:reply", args=[thread.community.slug, thread.public_id]),
+        {"body": "Jag vill inte leva längre, allt är för tungt."},
+    )
+    page = client.get(response["Location"])
+
+    assert response["Location"].endswith("#crisis-help")
+    assert 'id="crisis-help"' in page.text
+    assert 'href="tel:112"' in page.text
+    assert Post.objects.filter(author=member, status="published").exists()
+
+
+def test_opening_the_reply_address_after_logging_in_again_leads_to_the_form(member):
+    thread = ThreadFactory.create(community=CommunityFactory.create(members=[member]))
+
+    response = logged_in(member).get(
+        reverse("communities:reply", args=[thread.community.slug, thread.public_id])
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{thread.get_absolute_url()}?page=last#reply"

@@ -14,6 +14,7 @@ import pytest
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from patientvoice.communities.models import Community
 from patientvoice.core import views as core_views
@@ -174,3 +175,16 @@ def test_home_page_lists_communities_with_a_fixed_query_count(
     assert response.status_code == 200
     assert html.count('class="card"') == 12
     assert "Org 29" in html
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_security_token_gets_a_plain_explanation() -> None:
+    client = Client(enforce_csrf_checks=True)
+    with translation.override("en"):
+        url = reverse("account_login")
+
+    response = client.post(url, {"login": "a@example.org"})
+
+    assert response.status_code == 403
+    assert "The form could not be sent" in response.text
+    assert "DEBUG" not in response.text
