@@ -254,6 +254,7 @@ PV_ERASURE_GRACE_DAYS = env.int("PV_ERASURE_GRACE_DAYS", default=7)
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["patientvoice.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

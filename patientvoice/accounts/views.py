@@ -213,7 +213,11 @@ def erasure_pending(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:settings")
         logout(request)
         return redirect("home")
-    return render(request, "accounts/erasure_pending.html", {"grace_days": _grace_days()})
+    return render(
+        request,
+        "accounts/erasure_pending.html",
+        {"grace_days": _grace_days(), "erasure_due": actions.erasure_due_at(user)},
+    )
 
 
 @require_http_methods(["GET"])

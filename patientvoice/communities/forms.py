@@ -7,8 +7,8 @@ from .models import Post, Thread
 
 BODY_HELP = pgettext_lazy(
     "post form",
-    "You can use Markdown: **bold**, *italic*, lists and links. Do not share names, "
-    "phone numbers or personal identity numbers.",
+    "You can write **bold** and *italic* text, make lists with - and add links. Do not "
+    "share names, phone numbers or personal identity numbers.",
 )
 
 
