@@ -147,7 +147,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ----------------------------------------------------------------
-REDIS_URL = env.str("REDIS_URL", default="")
+# Tests never touch a Redis or a bucket that a developer's .env names.
+REDIS_URL = "" if TESTING else env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -247,6 +248,10 @@ MFA_ADAPTER = "patientvoice.accounts.mfa.MFAAdapter"
 PV_MINIMUM_AGE = env.int("PV_MINIMUM_AGE", default=16)
 # The legal entity that runs this installation, named on the contact page.
 PV_OPERATOR_NAME = env.str("PV_OPERATOR_NAME", default="PatientVoice (demo)")
+# Where people write to the operator (contact page); one address, or three.
+PV_CONTACT_EMAIL = env.str("PV_CONTACT_EMAIL", default="support@patientvoice.local")
+PV_PRIVACY_EMAIL = env.str("PV_PRIVACY_EMAIL", default="") or PV_CONTACT_EMAIL
+PV_SECURITY_EMAIL = env.str("PV_SECURITY_EMAIL", default="") or PV_CONTACT_EMAIL
 # Days between "delete my account" and the erasure itself (docs/privacy.md).
 PV_ERASURE_GRACE_DAYS = env.int("PV_ERASURE_GRACE_DAYS", default=7)
 
@@ -273,7 +278,7 @@ PV_MAX_UPLOAD_BYTES = env.int("PV_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_STORAGE_BUCKET_NAME = "" if TESTING else env.str("AWS_STORAGE_BUCKET_NAME", default="")
 _static_backend = (
     "django.contrib.staticfiles.storage.StaticFilesStorage"
     if TESTING

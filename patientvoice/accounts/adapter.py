@@ -5,6 +5,7 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
 from django.forms import BaseForm
 from django.http import HttpRequest
 from django.urls import translate_url
@@ -46,10 +47,11 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(message, "alternatives", []) or []:
             if mimetype == "text/html":
                 html = str(content)
-        send_email.enqueue(
-            subject=str(message.subject),
-            body=str(message.body),
-            to=list(message.to),
-            from_email=str(message.from_email),
-            html=html,
+        subject, body = str(message.subject), str(message.body)
+        to, from_email = list(message.to), str(message.from_email)
+        # After commit: a worker must never send mail about a sign-up that rolled back.
+        transaction.on_commit(
+            lambda: send_email.enqueue(
+                subject=subject, body=body, to=to, from_email=from_email, html=html
+            )
         )

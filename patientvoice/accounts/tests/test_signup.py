@@ -127,8 +127,11 @@ def test_signup_with_a_hostile_handle_shows_the_handle_error(client: Client) -> 
     assert not User.objects.exists()
 
 
-def test_signup_sends_an_address_verification_mail(client: Client) -> None:
-    client.post(_signup_url("en"), _form())
+def test_signup_sends_an_address_verification_mail(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_signup_url("en"), _form())
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -160,10 +163,13 @@ def test_signup_with_an_existing_email_looks_the_same_as_a_new_signup() -> None:
     assert User.objects.filter(email="taken@example.org").count() == 1
 
 
-def test_signup_with_an_existing_email_tells_the_owner_by_mail(client: Client) -> None:
+def test_signup_with_an_existing_email_tells_the_owner_by_mail(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     UserFactory.create(email="taken@example.org")
 
-    client.post(_signup_url("en"), _form(email="Taken@example.org", handle="Other_One"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_signup_url("en"), _form(email="Taken@example.org", handle="Other_One"))
 
     assert [m.to for m in mail.outbox] == [["taken@example.org"]]
     assert "already exists" in str(mail.outbox[0].body)

@@ -51,6 +51,14 @@ def reason_label(code: str) -> str | Promise:
     )
 
 
+def register_checker(checker: Checker) -> Checker:
+    """Add a checker from another app (e.g. the side-effect detector) without editing
+    core. Usable as a decorator; registering twice is harmless."""
+    if checker not in CHECKERS:
+        CHECKERS.append(checker)
+    return checker
+
+
 def run_checks(text: str, context: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     for checker in CHECKERS:
@@ -66,5 +74,6 @@ __all__ = [
     "Finding",
     "Outcome",
     "reason_label",
+    "register_checker",
     "run_checks",
 ]
