@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import pgettext
 
+from patientvoice.core.admin_site import AuditedModelAdmin
+
 from .models import ConsentRecord, PastHandle, PolicyVersion, User
 from .permissions import has_mfa
 
@@ -29,7 +31,7 @@ class UserAdminForm(forms.ModelForm[User]):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin[User]):
+class UserAdmin(AuditedModelAdmin):
     form = UserAdminForm
     list_display = ["handle", "presence", "is_staff", "is_active", "date_joined"]
     search_fields = ["handle", "email"]
@@ -47,7 +49,7 @@ class UserAdmin(admin.ModelAdmin[User]):
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin[PolicyVersion]):
+class PolicyVersionAdmin(AuditedModelAdmin):
     """A published version is what people consented to: add new ones, never edit."""
 
     list_display = ["kind", "version", "effective_at"]

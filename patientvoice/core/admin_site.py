@@ -28,3 +28,31 @@ class AdminSite(admin.AdminSite):
 
 class AdminConfig(DjangoAdminConfig):
     default_site = "patientvoice.core.admin_site.AdminSite"
+
+
+class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The admin is for data repair; every change made there goes to the audit log
+    (who, what, which fields), like the actions' own entries."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from patientvoice.core import audit
+
+        super().save_model(request, obj, form, change)
+        audit.record(
+            actor=request.user if request.user.is_authenticated else None,
+            action=f"admin.{obj._meta.label_lower}.{'changed' if change else 'added'}",
+            target=obj,
+            data={"fields": sorted(form.changed_data)},
+            request=request,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        from patientvoice.core import audit
+
+        audit.record(
+            actor=request.user if request.user.is_authenticated else None,
+            action=f"admin.{obj._meta.label_lower}.deleted",
+            target=obj,
+            request=request,
+        )
+        super().delete_model(request, obj)

@@ -65,3 +65,20 @@ def test_making_someone_staff_without_a_second_factor_is_refused(staff_client: C
     assert not person.is_staff
     assert response.status_code == 200
     assert "two-step verification" in response.text
+
+
+def test_a_change_made_in_the_admin_is_written_to_the_audit_log(staff_client: Client) -> None:
+    from patientvoice.core.models import AuditEntry
+
+    person = UserFactory.create(bio="old")
+    with translation.override("en"):
+        url = reverse("admin:accounts_user_change", args=[person.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(bio="fixed by staff", is_active="on")
+
+    staff_client.post(url, data)
+
+    entry = AuditEntry.objects.get(action="admin.accounts.user.changed")
+    assert entry.target_id == str(person.public_id)
+    assert "bio" in entry.data["fields"]
