@@ -93,6 +93,39 @@ def withdraw_consent(*, user: User, purpose: str, language: str) -> ConsentRecor
 
 
 @transaction.atomic
+def create_member(
+    *,
+    email: str,
+    password: str,
+    handle: str,
+    language: str,
+    presence: str = "other",
+    bio: str = "",
+    consents: set[str] | None = None,
+    email_verified: bool = False,
+    joined_at: datetime | None = None,
+) -> User:
+    """Create a member outside the sign-up form (demo data, imports, operators' tools):
+    the handle is validated, the age and required consent recorded, and the address
+    registered with allauth (verified only when the caller vouches for it)."""
+    from allauth.account.models import EmailAddress
+
+    handle = validate_handle_available(handle)
+    user = User.objects.create_user(
+        email, password, handle=handle, presence=presence, preferred_language=language,
+        bio=bio, date_joined=joined_at or timezone.now(),
+    )  # fmt: skip
+    complete_signup(
+        user=user,
+        consents=consents or {ConsentPurpose.HEALTH_DATA.value},
+        language=language,
+        age_confirmed=True,
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=email_verified, primary=True)
+    return user
+
+
+@transaction.atomic
 def complete_signup(*, user: User, consents: set[str], language: str, age_confirmed: bool) -> None:
     """Record what the sign-up form collected besides the account itself."""
     if not age_confirmed:

@@ -73,6 +73,8 @@ class ActiveSessionAuth(SessionAuth):
 def anonymous(request: HttpRequest) -> Any:
     """Last in the chain for public endpoints: everyone the earlier methods refused
     (no session, or a session whose account awaits erasure) reads as a visitor."""
+    if request.headers.get("Authorization"):
+        return None  # a credential was sent and refused: answer 401, not a visitor's view
     request.user = AnonymousUser()
     return True
 

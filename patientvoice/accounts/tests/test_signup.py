@@ -174,3 +174,19 @@ def test_signup_with_an_existing_email_tells_the_owner_by_mail(
     assert [m.to for m in mail.outbox] == [["taken@example.org"]]
     assert "already exists" in str(mail.outbox[0].body)
     assert "/en/account/password/reset/" in str(mail.outbox[0].body)
+
+
+def test_a_member_created_by_an_operator_tool_has_consent_and_a_verified_address() -> None:
+    from allauth.account.models import EmailAddress
+
+    from patientvoice.accounts import actions
+    from patientvoice.accounts.queries import needs_consent
+
+    person = actions.create_member(
+        email="imported@example.org", password="a-long-password-1", handle="Imported_1",
+        language="sv", email_verified=True,
+    )  # fmt: skip
+
+    assert not needs_consent(person)
+    assert EmailAddress.objects.get(user=person).verified
+    assert person.check_password("a-long-password-1")

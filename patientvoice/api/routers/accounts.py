@@ -1,5 +1,6 @@
 """The current user, their profile, consents, tokens and data export."""
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -68,6 +69,17 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @router.patch("/me", response={200: MeOut, 401: ErrorOut, 422: ErrorOut}, auth=token_or_session)
 def update_me(request: HttpRequest, payload: ProfilePatch) -> dict[str, Any]:
     user = _me(request)
+    try:
+        body_is_object = isinstance(json.loads(request.body or b"{}"), dict)
+    except ValueError:
+        body_is_object = False
+    if not body_is_object:
+        raise ApiError(
+            422,
+            "invalid",
+            pgettext("api error", "The request is not valid. See details."),
+            [{"loc": ["body"], "msg": "a JSON object"}],
+        )
     choices = {
         "presence": Presence.values,
         "preferred_language": [code for code, _ in settings.LANGUAGES],

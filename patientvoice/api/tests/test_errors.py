@@ -281,3 +281,19 @@ def test_head_on_an_api_list_answers_like_get_without_a_body(client: Client) -> 
 
     assert response.status_code == 200
     assert response.content == b""
+
+
+def test_a_refused_token_on_a_public_list_answers_401_not_a_visitors_view(client: Client) -> None:
+    response = client.get("/api/v1/communities", HTTP_AUTHORIZATION="Bearer pv_not-a-token")
+
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthenticated"
+
+
+def test_patching_me_with_a_json_array_answers_422(client: Client, member: User) -> None:
+    client.force_login(member)
+
+    response = client.patch("/api/v1/me", "[1, 2]", content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid"

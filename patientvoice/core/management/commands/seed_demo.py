@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from patientvoice.accounts import actions as account_actions
-from patientvoice.accounts.models import ConsentPurpose, User
+from patientvoice.accounts.models import User
 from patientvoice.communities import actions as community_actions
 from patientvoice.communities.models import Community, Thread, Visibility
 from patientvoice.organizations import actions as org_actions
@@ -180,20 +179,11 @@ class Command(BaseCommand):
         email = f"{key}@{DEMO_DOMAIN}"
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(
-                email, DEMO_PASSWORD, handle=handle, presence=presence,
-                preferred_language=language, bio=bio,
-                date_joined=timezone.now() - timedelta(days=120),
+            user = account_actions.create_member(
+                email=email, password=DEMO_PASSWORD, handle=handle, presence=presence,
+                language=language, bio=bio, email_verified=True,
+                joined_at=timezone.now() - timedelta(days=120),
             )  # fmt: skip
-            account_actions.complete_signup(
-                user=user,
-                consents={ConsentPurpose.HEALTH_DATA.value},
-                language=language,
-                age_confirmed=True,
-            )
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
         return user
 
     def _organization(
