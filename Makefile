@@ -34,6 +34,10 @@ check-python:
 		echo "PatientVoice needs Python 3.12 or newer (3.13 recommended)."; \
 		echo "Install it (e.g. 'apt-get install python3.13' or 'pyenv install 3.13') and run make again."; \
 		exit 1; fi
+	@if ! $(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1; then \
+		echo "$(PYTHON) cannot create virtual environments."; \
+		echo "On Debian or Ubuntu: apt-get install python3-venv (or python3.X-venv for your version)."; \
+		exit 1; fi
 
 $(UV): | check-python
 	@$(PYTHON) -m venv .tools

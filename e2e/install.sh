@@ -41,6 +41,12 @@ AXE=node_modules/axe-core/axe.min.js
 STAMP=node_modules/.pv-package-lock.sha256
 want="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$AXE" ] || [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ]; then
+	if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+		echo "e2e: installing npm (Debian package) ..."
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null 2>&1 ||
+			{ apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null 2>&1; } ||
+			true
+	fi
 	command -v npm >/dev/null 2>&1 ||
 		fail "npm is needed to install axe-core (apt-get install npm, or install Node.js)."
 	echo "e2e: installing axe-core from package-lock.json ..."

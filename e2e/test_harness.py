@@ -25,7 +25,11 @@ def test_csp_stays_enforced_while_axe_runs(page: Any, check_a11y: Any, watch: Wa
     )
     # ... as this inline script is: the CSP refused it and the watch saw the refusal.
     assert page.evaluate("() => window.pvInlineRan === undefined")
-    page.wait_for_timeout(50)  # console messages arrive asynchronously
+    # Console messages arrive asynchronously: wait for the report, up to 5 seconds.
+    for _ in range(100):
+        if any("script-src" in text for text in watch.csp_violations):
+            break
+        page.wait_for_timeout(50)
     assert any("script-src" in text for text in watch.csp_violations), watch.csp_violations
     watch.csp_violations.clear()
 

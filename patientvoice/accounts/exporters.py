@@ -7,6 +7,7 @@ from typing import Any
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
+from django.db.models import Q
 
 from patientvoice.core.models import AuditEntry
 
@@ -64,10 +65,15 @@ def export_audit(user: User) -> dict[str, Any]:
             AuditEntry.objects.filter(actor=user), "at", "action", "target_type", "reason"
         ),
         # Decisions and changes about the person (moderation issues add their own).
+        # Roles given to the person name them in ``data["user"]`` (moderator, staff).
         "actions_about_you": rows(
-            AuditEntry.objects.filter(target_type="accounts.user", target_id=str(user.public_id)),
+            AuditEntry.objects.filter(
+                Q(target_type="accounts.user", target_id=str(user.public_id))
+                | Q(data__user=str(user.public_id))
+            ),
             "at",
             "action",
+            "target_type",
             "reason",
         ),
         "admin_changes_by_you": rows(

@@ -91,7 +91,9 @@ def test_thread_page_with_fifty_posts_for_a_visitor(long_thread, django_assert_n
         assert Client().get(long_thread.get_absolute_url()).status_code == 200
 
 
-def test_community_list(many_communities, member_client, django_assert_num_queries):
+def test_community_list_has_a_fixed_query_count(
+    many_communities, member_client, django_assert_num_queries
+):
     # communities with their organisations
     with django_assert_num_queries(SIGNED_IN + 1):
         response = member_client.get(reverse("communities:list"))
@@ -99,12 +101,16 @@ def test_community_list(many_communities, member_client, django_assert_num_queri
     assert len(response.context["communities"]) >= 2 * ROWS
 
 
-def test_home_page(many_communities, member_client, django_assert_num_queries):
+def test_home_page_has_a_fixed_query_count(
+    many_communities, member_client, django_assert_num_queries
+):
     with django_assert_num_queries(SIGNED_IN + 1):
         assert member_client.get(reverse("home")).status_code == 200
 
 
-def test_api_community_list(many_communities, member_client, django_assert_num_queries):
+def test_api_community_list_has_a_fixed_query_count(
+    many_communities, member_client, django_assert_num_queries
+):
     # count, page of communities
     with django_assert_num_queries(API_SIGNED_IN + 2):
         response = member_client.get(reverse("api:list_communities") + "?limit=100")
@@ -112,7 +118,9 @@ def test_api_community_list(many_communities, member_client, django_assert_num_q
     assert len(response.json()["items"]) >= 2 * ROWS
 
 
-def test_api_thread_list(community, member_client, django_assert_num_queries):
+def test_api_thread_list_has_a_fixed_query_count(
+    community, member_client, django_assert_num_queries
+):
     # community, count, threads with authors
     with django_assert_num_queries(API_SIGNED_IN + 3):
         response = member_client.get(
@@ -122,7 +130,9 @@ def test_api_thread_list(community, member_client, django_assert_num_queries):
     assert len(response.json()["items"]) == THREADS_PER_PAGE + 5
 
 
-def test_api_post_list(long_thread, member_client, django_assert_num_queries):
+def test_api_post_list_has_a_fixed_query_count(
+    long_thread, member_client, django_assert_num_queries
+):
     url = reverse("api:list_posts", args=[long_thread.community.slug, long_thread.public_id])
 
     # thread, count, posts with authors
