@@ -10,7 +10,7 @@ from patientvoice.accounts.permissions import check_mfa_for_privileged_role
 from patientvoice.core import audit
 from patientvoice.core.slugs import free_slug
 
-from .models import Organization, OrganizationStaff
+from .models import Organization, OrganizationStaff, StaffRole
 
 
 @transaction.atomic
@@ -23,6 +23,10 @@ def create_organization(
     website: str = "",
     verified: bool = False,
     slug: str = "",
+    language: str = "sv",
+    contact_email: str = "",
+    registration_number: str = "",
+    funding: str = "",
 ) -> Organization:
     """Register an organisation; audited. Without ``slug`` one is made from ``name``
     that no other organisation uses (two "Diabetesföreningen" must both get a page)."""
@@ -32,6 +36,10 @@ def create_organization(
         kind=kind,
         description=description,
         website=website,
+        language=language,
+        contact_email=contact_email,
+        registration_number=registration_number,
+        funding=funding,
         verified_at=timezone.now() if verified else None,
     )
     audit.record(actor=actor, action="organizations.created", target=org)
@@ -54,3 +62,24 @@ def add_staff(
         data={"user": str(user.public_id), "role": role},
     )
     return staff
+
+
+class LastAdministrator(ValueError):
+    """An organisation must keep at least one administrator."""
+
+
+@transaction.atomic
+def remove_staff(*, actor: User | None, organization: Organization, user: User) -> bool:
+    """Take away ``user``'s role. Refuses to remove the last administrator."""
+    staff = OrganizationStaff.objects.filter(organization=organization, user=user).first()
+    if staff is None:
+        return False
+    admins = OrganizationStaff.objects.filter(organization=organization, role=StaffRole.ADMIN)
+    if staff.role == StaffRole.ADMIN and admins.count() <= 1:
+        raise LastAdministrator(organization.slug)
+    staff.delete()
+    audit.record(
+        actor=actor, action="organizations.staff_removed", target=organization,
+        data={"user": str(user.public_id), "role": staff.role},
+    )  # fmt: skip
+    return True

@@ -22,8 +22,19 @@ class Organization(PublicIdModel):
     kind = models.CharField(
         max_length=16, choices=OrganizationKind.choices, default=OrganizationKind.ADVOCACY
     )
-    description = models.TextField(blank=True)
-    website = models.URLField(blank=True)
+    description = models.TextField(pgettext_lazy("organisation field", "description"), blank=True)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="sv")
+    website = models.URLField(pgettext_lazy("organisation field", "website"), blank=True)
+    contact_email = models.EmailField(
+        pgettext_lazy("organisation field", "contact e-mail"), blank=True
+    )
+    # The Swedish organisationsnummer (or a foreign registration), shown publicly.
+    registration_number = models.CharField(
+        pgettext_lazy("organisation field", "registration number"), max_length=40, blank=True
+    )
+    # Who funds the organisation, in its own words: shown on its page, so readers can
+    # judge its independence (a pharmaceutical company's grant, member fees, ...).
+    funding = models.TextField(pgettext_lazy("organisation field", "who funds us"), blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
