@@ -258,7 +258,7 @@ PV_ERASURE_GRACE_DAYS = env.int("PV_ERASURE_GRACE_DAYS", default=7)
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_overrides"]
 FORMAT_MODULE_PATH = ["patientvoice.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

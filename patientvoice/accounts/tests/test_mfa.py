@@ -190,3 +190,15 @@ def test_member_can_remove_their_only_second_factor() -> None:
     _with_totp(member)
 
     assert MFAAdapter().can_delete_authenticator(Authenticator.objects.get(user=member))
+
+
+def test_two_step_verification_pages_use_the_sites_swedish_terms(client: Client) -> None:
+    member = UserFactory.create()
+    client.force_login(member)
+    with translation.override("sv"):
+        url = reverse("mfa_index")
+
+    text = client.get(url).content.decode().lower()
+
+    assert "tvåstegsverifiering" in text
+    assert "tvåfaktor" not in text
