@@ -48,6 +48,8 @@ def test_pages_for_visitors_and_members_have_no_axe_violations(
         f"/c/{closed.slug}/",
         thread_path,
         f"/organisations/{organization.slug}/",
+        "/conditions/",
+        "/conditions/astma/",
         "/privacy/",
         "/terms/",
         "/cookies/",

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "patientvoice.core",
     "patientvoice.accounts",
     "patientvoice.organizations",
+    "patientvoice.directory",
     "patientvoice.communities",
     "patientvoice.api",
 ]

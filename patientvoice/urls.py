@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("allauth.urls")),
     path("", include("patientvoice.communities.urls")),
     path("organisations/", include("patientvoice.organizations.urls")),
+    path("conditions/", include("patientvoice.directory.urls")),
     path("staff/admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Swagger
 from . import errors
 from .routers.accounts import router as accounts_router
 from .routers.communities import router as communities_router
+from .routers.directory import router as directory_router
 from .throttling import PersonRateThrottle, VisitorRateThrottle
 
 api = NinjaAPI(
@@ -31,3 +32,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/", communities_router)
+api.add_router("/", directory_router)

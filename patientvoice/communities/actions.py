@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -14,9 +16,11 @@ from patientvoice.core import audit
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult, publish
 from patientvoice.core.slugs import free_slug
+from patientvoice.directory.models import Condition
 from patientvoice.organizations.models import Organization
 
 from .models import Community, Membership, MembershipRole, Post, Thread, Visibility
+from .permissions import check_tag_thread, is_site_staff
 
 
 @transaction.atomic
@@ -66,15 +70,23 @@ def leave_community(*, user: User, community: Community) -> bool:
 
 @transaction.atomic
 def create_thread(
-    *, author: User, community: Community, title: str, body: str, language: str
+    *,
+    author: User,
+    community: Community,
+    title: str,
+    body: str,
+    language: str,
+    conditions: Iterable[Condition] | None = None,
 ) -> tuple[Thread, PublishResult]:
-    """Open a thread with its first post. Preconditions: ``author`` may post there
-    (``permissions.can_post_in``). The thread is visible to others only once its
-    first post is published."""
+    """Open a thread with its first post, tagged with ``conditions``. Preconditions:
+    ``author`` may post there (``permissions.can_post_in``). The thread is visible to
+    others only once its first post is published."""
     now = timezone.now()
     thread = Thread.objects.create(
         community=community, title=title.strip(), author=author, last_post_at=now
     )
+    if conditions:
+        thread.conditions.set(list(conditions))
     post = Post(thread=thread, community=community, author=author, body=body, language=language)
     result = publish(post, check_text=f"{title}\n\n{body}")
     if result.published:
@@ -84,6 +96,60 @@ def create_thread(
         thread.save(update_fields=["is_published", "post_count", "last_post_at", "updated_at"])
         Community.objects.filter(pk=community.pk).update(thread_count=F("thread_count") + 1)
     return thread, result
+
+
+def _slugs(conditions: Iterable[Condition]) -> list[str]:
+    return sorted(c.slug for c in conditions)
+
+
+@transaction.atomic
+def set_community_conditions(
+    *, actor: User | None, community: Community, conditions: Iterable[Condition]
+) -> bool:
+    """Tag ``community`` with exactly ``conditions``. Preconditions: the caller has
+    checked that ``actor`` may manage the community (staff, its organisation's staff,
+    seed data with ``actor=None``). Effects: the tags are replaced and the change is
+    audited with the slugs added and removed. Returns whether anything changed."""
+    wanted = {c.pk: c for c in conditions}
+    current = {c.pk: c for c in community.conditions.all()}
+    if wanted.keys() == current.keys():
+        return False
+    community.conditions.set(list(wanted.values()))
+    audit.record(
+        actor=actor,
+        action="communities.conditions_changed",
+        target=community,
+        data={
+            "added": _slugs(c for pk, c in wanted.items() if pk not in current),
+            "removed": _slugs(c for pk, c in current.items() if pk not in wanted),
+        },
+    )
+    return True
+
+
+@transaction.atomic
+def set_thread_conditions(*, actor: User, thread: Thread, conditions: Iterable[Condition]) -> bool:
+    """Tag ``thread`` with exactly ``conditions``. Raises ``PermissionDenied`` unless
+    ``actor`` wrote the thread or is site staff with powers active. Effects: the tags
+    are replaced; staff changing someone else's thread is audited. Returns whether
+    anything changed."""
+    check_tag_thread(actor, thread)
+    wanted = {c.pk: c for c in conditions}
+    current = {c.pk: c for c in thread.conditions.all()}
+    if wanted.keys() == current.keys():
+        return False
+    thread.conditions.set(list(wanted.values()))
+    if thread.author_id != actor.pk and is_site_staff(actor):
+        audit.record(
+            actor=actor,
+            action="communities.thread_conditions_changed",
+            target=thread,
+            data={
+                "added": _slugs(c for pk, c in wanted.items() if pk not in current),
+                "removed": _slugs(c for pk, c in current.items() if pk not in wanted),
+            },
+        )
+    return True
 
 
 @transaction.atomic

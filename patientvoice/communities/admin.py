@@ -14,6 +14,7 @@ class CommunityAdmin(AuditedModelAdmin):
     list_display = ["name", "slug", "organization", "visibility", "member_count", "thread_count"]
     list_filter = ["visibility", "language"]
     search_fields = ["name", "slug"]
+    autocomplete_fields = ["conditions"]
     readonly_fields = ["public_id", "member_count", "thread_count", "created_at", "updated_at"]
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -25,6 +26,7 @@ class ThreadAdmin(AuditedModelAdmin):
     list_display = ["title", "community", "is_published", "post_count", "last_post_at"]
     list_filter = ["is_published"]
     search_fields = ["title"]
+    autocomplete_fields = ["conditions"]
     readonly_fields = [
         "public_id", "community", "author", "is_published", "post_count", "last_post_at",
         "created_at", "updated_at",

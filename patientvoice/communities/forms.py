@@ -1,9 +1,14 @@
 from __future__ import annotations
 
-from django import forms
-from django.utils.translation import pgettext_lazy
+from typing import Any
 
-from .models import Post, Thread
+from django import forms
+from django.utils.translation import get_language, pgettext_lazy
+
+from patientvoice.directory.models import Condition, ConditionCategory
+from patientvoice.directory.queries import name_sort_key
+
+from .models import Community, Post, Thread
 
 BODY_HELP = pgettext_lazy(
     "post form",
@@ -35,3 +40,44 @@ class ThreadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=BODY_HELP,
     )
+    # Filled in __init__: the community's own conditions as checkboxes when it has
+    # some, else every condition in a list grouped by category. Values are slugs.
+    conditions = forms.MultipleChoiceField(
+        label=pgettext_lazy("thread form", "Conditions"),
+        required=False,
+        help_text=pgettext_lazy(
+            "thread form",
+            "Optional. Choose what the discussion is about: it is then listed on the "
+            "condition's page too.",
+        ),
+    )
+
+    def __init__(self, *args: Any, community: Community | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language() or "sv"
+        own = list(community.conditions.all()) if community is not None else []
+        field = self.fields["conditions"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        if own:
+            self._offered = {c.slug: c for c in own}
+            own.sort(key=lambda c: name_sort_key(c.name(language)))
+            field.widget = forms.CheckboxSelectMultiple()  # before the choices: they go to it
+            field.choices = [(c.slug, c.name(language)) for c in own]
+        else:
+            every = list(Condition.objects.all())
+            self._offered = {c.slug: c for c in every}
+            every.sort(key=lambda c: name_sort_key(c.name(language)))
+            field.widget = forms.SelectMultiple(attrs={"size": 8})
+            field.choices = [
+                (label, [(c.slug, c.name(language)) for c in every if c.category == value])
+                for value, label in ConditionCategory.choices
+                if any(c.category == value for c in every)
+            ]
+            field.help_text = pgettext_lazy(
+                "thread form",
+                "Optional. Choose what the discussion is about: it is then listed on the "
+                "condition's page too. Hold Ctrl (Cmd on a Mac) to choose more than one.",
+            )
+
+    def clean_conditions(self) -> list[Condition]:
+        return [self._offered[slug] for slug in self.cleaned_data["conditions"]]

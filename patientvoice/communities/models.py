@@ -35,6 +35,13 @@ class Community(PublicIdModel):
     )
     member_count = models.PositiveIntegerField(default=0)
     thread_count = models.PositiveIntegerField(default=0)
+    # One plain many-to-many per kind of tag (decisions/0018).
+    conditions = models.ManyToManyField(
+        "directory.Condition",
+        blank=True,
+        related_name="communities",
+        verbose_name=pgettext_lazy("community field", "conditions"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -94,6 +101,14 @@ class Thread(PublicIdModel):
     is_published = models.BooleanField(default=False, db_index=True)
     post_count = models.PositiveIntegerField(default=0)
     last_post_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # One plain many-to-many per kind of tag; medicines come as ``medicines``
+    # (decisions/0018).
+    conditions = models.ManyToManyField(
+        "directory.Condition",
+        blank=True,
+        related_name="threads",
+        verbose_name=pgettext_lazy("thread field", "conditions"),
+    )
 
     class Meta:
         ordering = ["-last_post_at", "-id"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -94,6 +95,18 @@ def can_read_community(user: Any, community: Community) -> bool:
 
 def can_post_in(user: Any, community: Community) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and is_member(user, community)
+
+
+def can_tag_thread(user: Any, thread: Thread) -> bool:
+    """The thread's author, or site staff, may change its condition tags."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (thread.author_id is not None and thread.author_id == user.pk) or is_site_staff(user)
+
+
+def check_tag_thread(user: Any, thread: Thread) -> None:
+    if not can_tag_thread(user, thread):
+        raise PermissionDenied
 
 
 def check_community_exists_for(user: Any, community: Community) -> None:

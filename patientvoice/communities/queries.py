@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from patientvoice.directory.models import Condition
+
 from .models import Community, Post, Thread
 from .permissions import visible_communities, visible_posts, visible_threads
 
@@ -16,9 +18,30 @@ def home_communities(user: Any, limit: int = 12) -> list[Community]:
 
 
 def community_threads(user: Any, community: Community) -> QuerySet[Thread]:
-    # Each row links to itself, and a thread's URL holds its community's slug.
+    # Each row links to itself, and a thread's URL holds its community's slug; its
+    # condition tags come in one more query for the whole page.
+    return (
+        visible_threads(
+            user,
+            Thread.objects.filter(community=community).select_related("community", "author"),
+        )
+        .prefetch_related("conditions")
+        .order_by("-last_post_at", "-id")
+    )
+
+
+def tagged_communities(user: Any, condition: Condition) -> list[Community]:
+    """Communities tagged with ``condition`` whose existence ``user`` may know."""
+    qs = visible_communities(
+        user, Community.objects.filter(conditions=condition).select_related("organization")
+    )
+    return list(qs.order_by("-member_count", "name"))
+
+
+def tagged_threads(user: Any, condition: Condition) -> QuerySet[Thread]:
+    """Threads tagged with ``condition`` that ``user`` may read, most active first."""
     return visible_threads(
-        user, Thread.objects.filter(community=community).select_related("community", "author")
+        user, Thread.objects.filter(conditions=condition).select_related("community", "author")
     ).order_by("-last_post_at", "-id")
 
 

@@ -79,6 +79,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "communities/community_detail.html",
         {
             "community": community,
+            "conditions": list(community.conditions.all()),
             "readable": readable,
             "page": page,
             "member": is_member(request.user, community),
@@ -134,7 +135,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_post_in(user, community):
         messages.info(request, pgettext("community", "Join the community to write in it."))
         return redirect(community)
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
         thread, result = actions.create_thread(
             author=user,
@@ -142,6 +143,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
             title=form.cleaned_data["title"],
             body=form.cleaned_data["body"],
             language=get_language() or "sv",
+            conditions=form.cleaned_data["conditions"],
         )
         _announce(request, result)
         return redirect(thread)
@@ -164,6 +166,7 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpRespon
         {
             "thread": thread,
             "community": thread.community,
+            "conditions": list(thread.conditions.all()),
             "page": page,
             "form": ReplyForm(),
             "can_post": can_post_in(request.user, thread.community),
@@ -202,6 +205,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
         {
             "thread": thread,
             "community": thread.community,
+            "conditions": list(thread.conditions.all()),
             "page": page,
             "form": form,
             "can_post": True,

@@ -11,7 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from patientvoice.communities import actions
 from patientvoice.communities.views import POSTS_PER_PAGE, THREADS_PER_PAGE
+from patientvoice.directory.tests.factories import ConditionFactory
 
 from .conftest import logged_in
 from .factories import CommunityFactory, OrganizationFactory, PostFactory, ThreadFactory
@@ -24,15 +26,20 @@ ROWS = 30
 @pytest.fixture
 def community(member):
     community = CommunityFactory.create(members=[member], organization=OrganizationFactory.create())
-    for _ in range(THREADS_PER_PAGE + 5):
-        ThreadFactory.create(community=community)
+    conditions = ConditionFactory.create_batch(3)
+    actions.set_community_conditions(actor=None, community=community, conditions=conditions)
+    for n in range(THREADS_PER_PAGE + 5):
+        # Every thread tagged, with different tags: an N+1 on tags would show.
+        ThreadFactory.create(community=community, conditions=conditions[: 1 + n % 3])
     return community
 
 
 @pytest.fixture
 def long_thread(member):
     thread = ThreadFactory.create(
-        community=CommunityFactory.create(members=[member]), author=member
+        community=CommunityFactory.create(members=[member]),
+        author=member,
+        conditions=ConditionFactory.create_batch(3),
     )
     for _ in range(POSTS_PER_PAGE):
         PostFactory.create(thread=thread)
@@ -60,13 +67,18 @@ def member_client(member) -> Client:
 SIGNED_IN = 3
 # A signed-in API call: session, user, the consent check (one query, api.auth).
 API_SIGNED_IN = 3
+# Condition tags: on the community page, the community's tags and one prefetch for
+# the tags of every thread on the page; on the thread page, the thread's tags. A
+# fixed number, however many threads or tags there are.
+COMMUNITY_TAGS = 2
+THREAD_TAGS = 1
 
 
 def test_community_page_with_a_full_page_of_threads(
     community, member_client, django_assert_num_queries
 ):
     # community, thread count, membership, threads with authors
-    with django_assert_num_queries(SIGNED_IN + 4):
+    with django_assert_num_queries(SIGNED_IN + 4 + COMMUNITY_TAGS):
         response = member_client.get(community.get_absolute_url())
 
     assert len(response.context["page"].object_list) == THREADS_PER_PAGE
@@ -74,20 +86,20 @@ def test_community_page_with_a_full_page_of_threads(
 
 def test_community_page_for_a_visitor(community, django_assert_num_queries):
     # community, thread count, threads with authors
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3 + COMMUNITY_TAGS):
         assert Client().get(community.get_absolute_url()).status_code == 200
 
 
 def test_thread_page_with_fifty_posts(long_thread, member_client, django_assert_num_queries):
     # thread, post count, membership, posts with authors
-    with django_assert_num_queries(SIGNED_IN + 4):
+    with django_assert_num_queries(SIGNED_IN + 4 + THREAD_TAGS):
         response = member_client.get(long_thread.get_absolute_url())
 
     assert len(response.context["page"].object_list) == POSTS_PER_PAGE
 
 
 def test_thread_page_with_fifty_posts_for_a_visitor(long_thread, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3 + THREAD_TAGS):
         assert Client().get(long_thread.get_absolute_url()).status_code == 200
 
 

@@ -1,6 +1,7 @@
 """Load demo data: organisations, communities, members and discussions in Swedish and
-English. Idempotent: running it twice changes nothing. ``--if-empty`` does nothing
-when the database already has people in it (used by ``make run``)."""
+English, tagged with conditions. Idempotent: running it twice changes nothing.
+``--if-empty`` does nothing when the database already has people in it (used by
+``make run``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from patientvoice.accounts import actions as account_actions
 from patientvoice.accounts.models import User
 from patientvoice.communities import actions as community_actions
 from patientvoice.communities.models import Community, Thread, Visibility
+from patientvoice.directory.models import Condition
 from patientvoice.organizations import actions as org_actions
 from patientvoice.organizations.models import Organization, OrganizationKind
 
@@ -47,6 +49,15 @@ COMMUNITIES = [
      "A private group for people caring for someone with cancer."),
 ]  # fmt: skip
 
+# Condition tags (slugs from directory/data/conditions.csv, loaded by a migration).
+COMMUNITY_CONDITIONS = {
+    "reumatoid-artrit": ["reumatoid-artrit"],
+    "diabetes-typ-1": ["typ-1-diabetes"],
+    "anhoriga-diabetes": ["typ-1-diabetes", "typ-2-diabetes"],
+    "breast-cancer": ["brostcancer"],
+    "caregivers-circle": ["brostcancer", "lungcancer", "tjocktarmscancer", "prostatacancer"],
+}
+
 MEMBERS = [
     ("anna", "Anna_R", "patient", "sv", "Har haft RA i tolv år. Gillar skog och stickning."),
     ("erik", "ErikT1D", "patient", "sv", "Typ 1 sedan 1998. Springer gärna långt."),
@@ -62,6 +73,7 @@ THREADS: list[dict[str, Any]] = [
         "author": "anna",
         "language": "sv",
         "title": "Hur hanterar ni tröttheten?",
+        "conditions": ["reumatoid-artrit", "me-cfs"],
         "body": "Jag har haft RA länge och lederna är lugnare nu med behandlingen, men "
         "tröttheten är det svåraste. Vissa dagar orkar jag inte mer än jobbet. "
         "Vad har hjälpt er?",
@@ -85,6 +97,7 @@ THREADS: list[dict[str, Any]] = [
         "author": "lena",
         "language": "sv",
         "title": "Frågor inför första besöket hos reumatologen",
+        "conditions": ["reumatoid-artrit"],
         "body": "Många undrar vad de ska fråga vid första besöket. Skriv gärna en lista "
         "innan: vilka leder som värker, hur länge morgonstelheten varar och vilka "
         "läkemedel du redan tar.",
@@ -95,6 +108,7 @@ THREADS: list[dict[str, Any]] = [
         "author": "erik",
         "language": "sv",
         "title": "Sensor som lossnar när man tränar",
+        "conditions": ["typ-1-diabetes"],
         "body": "Min sensor lossnar nästan varje gång jag springer långt i värmen. "
         "Någon som har ett bra knep? Jag har testat extra tejp.",
         "replies": [
@@ -110,6 +124,7 @@ THREADS: list[dict[str, Any]] = [
         "author": "maria",
         "language": "sv",
         "title": "Skolan och insulinet",
+        "conditions": ["typ-1-diabetes"],
         "body": "Hur har ni gjort med skolan? Vår son ska börja fyran och vi behöver en "
         "ny plan med skolsköterskan.",
         "replies": [],
@@ -119,6 +134,7 @@ THREADS: list[dict[str, Any]] = [
         "author": "sam",
         "language": "en",
         "title": "Going back to work after treatment",
+        "conditions": ["brostcancer"],
         "body": "I am starting back at work part-time next month. I am excited and "
         "terrified. How did you tell your colleagues, and how much?",
         "replies": [
@@ -134,6 +150,7 @@ THREADS: list[dict[str, Any]] = [
         "author": "james",
         "language": "en",
         "title": "Taking care of yourself too",
+        "conditions": [],
         "body": "Six months of hospital visits with my dad. Some days I forget to eat. "
         "What do you do to keep going?",
         "replies": [],
@@ -167,8 +184,20 @@ class Command(BaseCommand):
                         or member.preferred_language == community.language
                     ):
                         community_actions.join_community(user=member, community=community)
+            conditions = {c.slug: c for c in Condition.objects.all()}
+            for slug, tags in COMMUNITY_CONDITIONS.items():
+                community_actions.set_community_conditions(
+                    actor=None,
+                    community=communities[slug],
+                    conditions=[conditions[t] for t in tags if t in conditions],
+                )
             for spec in THREADS:
-                self._thread(spec, communities, members)
+                thread = self._thread(spec, communities, members)
+                community_actions.set_thread_conditions(
+                    actor=members[spec["author"]],
+                    thread=thread,
+                    conditions=[conditions[t] for t in spec["conditions"] if t in conditions],
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Log in as anna@{DEMO_DOMAIN} with the password {DEMO_PASSWORD}."
@@ -211,10 +240,11 @@ class Command(BaseCommand):
 
     def _thread(
         self, spec: dict[str, Any], communities: dict[str, Community], members: dict[str, User]
-    ) -> None:
+    ) -> Thread:
         community = communities[spec["community"]]
-        if Thread.objects.filter(community=community, title=spec["title"]).exists():
-            return
+        found = Thread.objects.filter(community=community, title=spec["title"]).first()
+        if found is not None:
+            return found
         author = members[spec["author"]]
         community_actions.join_community(user=author, community=community)
         thread, _ = community_actions.create_thread(
@@ -226,3 +256,4 @@ class Command(BaseCommand):
             community_actions.reply_to_thread(
                 author=members[key], thread=thread, body=body, language=spec["language"]
             )
+        return thread
