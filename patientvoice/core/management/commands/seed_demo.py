@@ -35,6 +35,32 @@ ORGANIZATIONS = [
      "https://cancertogether.example.org"),
 ]  # fmt: skip
 
+# Contact, registration and funding, as an organisation would state them on its page.
+ORGANIZATION_DETAILS: dict[str, dict[str, str]] = {
+    "ledstod": {
+        "language": "sv",
+        "contact_email": "kansli@ledstod.example.org",
+        "registration_number": "802000-0000",
+        "funding": "Medlemsavgifter (60 %), statsbidrag till funktionshindersorganisationer "
+        "(30 %) och gåvor från privatpersoner (10 %). Vi tar inte emot pengar från "
+        "läkemedelsföretag.",
+    },
+    "diabetes-norr": {
+        "language": "sv",
+        "contact_email": "info@diabetesnorr.example.org",
+        "registration_number": "802000-0001",
+        "funding": "Medlemsavgifter och bidrag från Region Norr. Gemenskapen för anhöriga "
+        "får ett projektbidrag från en stiftelse för barns hälsa.",
+    },
+    "cancer-together": {
+        "language": "en",
+        "contact_email": "hello@cancertogether.example.org",
+        "registration_number": "BE 0000.000.000",
+        "funding": "Member organisations' fees and an EU operating grant. Sponsors never "
+        "see who our members are and have no say over what is published.",
+    },
+}
+
 COMMUNITIES = [
     ("reumatoid-artrit", "ledstod", "Reumatoid artrit", Visibility.PUBLIC, "sv",
      "Här pratar vi om att leva med RA: behandlingar, trötthet, jobb och vardag."),
@@ -221,9 +247,10 @@ class Command(BaseCommand):
         found = Organization.objects.filter(slug=slug).first()
         if found:
             return found
+        details = ORGANIZATION_DETAILS.get(slug, {})
         return org_actions.create_organization(
             actor=None, name=name, slug=slug, kind=kind, description=description,
-            website=website, verified=True,
+            website=website, verified=True, **details,
         )  # fmt: skip
 
     def _community(
