@@ -109,3 +109,41 @@ register(
     ListSurface("api.communities", url=_api_communities, markers=post_markers, exhaustive=False),
     ListSurface("core.home", url=_home, markers=post_markers, exhaustive=False),
 )
+
+
+def _community_feed(community: Community) -> str:
+    return reverse("communities:community_feed", kwargs={"slug": community.slug})
+
+
+def _thread_feed(thread: Thread) -> str:
+    kwargs = {"slug": thread.community.slug, "thread_id": thread.public_id}
+    return reverse("communities:thread_feed", kwargs=kwargs)
+
+
+# Atom feeds read as a visitor, whoever asks: they are checked when asserting that
+# something is hidden (a members-only thread must never reach a feed), not when
+# asserting that a member can see it.
+register(
+    Thread,
+    ListSurface(
+        "communities.community_feed",
+        url=lambda t: _community_feed(t.community),
+        markers=thread_markers,
+        exhaustive=False,
+    ),
+)
+register(
+    Post,
+    ListSurface(
+        "communities.community_feed",
+        url=lambda p: _community_feed(p.community),
+        markers=post_markers,
+        exhaustive=False,
+    ),
+    ListSurface(
+        "communities.thread_feed",
+        url=lambda p: _thread_feed(p.thread),
+        markers=post_markers,
+        exhaustive=False,
+    ),
+)

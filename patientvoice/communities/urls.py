@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "communities"
 urlpatterns = [
@@ -10,5 +10,7 @@ urlpatterns = [
     path("c/<slug:slug>/leave/", views.leave, name="leave"),
     path("c/<slug:slug>/new/", views.thread_create, name="thread_create"),
     path("c/<slug:slug>/t/<uuid:thread_id>/", views.thread_detail, name="thread"),
+    path("c/<slug:slug>/feed/", feeds.CommunityFeed(), name="community_feed"),
+    path("c/<slug:slug>/t/<uuid:thread_id>/feed/", feeds.ThreadFeed(), name="thread_feed"),
     path("c/<slug:slug>/t/<uuid:thread_id>/reply/", views.reply, name="reply"),
 ]
