@@ -13,13 +13,23 @@ from django.utils.translation import pgettext
 from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import check_mfa_for_privileged_role
 from patientvoice.core import audit
+from patientvoice.core.markup import render_markdown
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult, publish
 from patientvoice.core.slugs import free_slug
 from patientvoice.directory.models import Condition
 from patientvoice.organizations.models import Organization
 
-from .models import Community, Membership, MembershipRole, Post, Thread, Visibility
+from .models import (
+    Community,
+    CommunityGuidelines,
+    GuidelinesAcceptance,
+    Membership,
+    MembershipRole,
+    Post,
+    Thread,
+    Visibility,
+)
 from .permissions import check_tag_thread, is_site_staff
 
 
@@ -66,6 +76,54 @@ def leave_community(*, user: User, community: Community) -> bool:
             member_count=F("member_count") - 1
         )
     return bool(deleted)
+
+
+@transaction.atomic
+def publish_guidelines(
+    *, actor: User | None, community: Community, body: str
+) -> CommunityGuidelines:
+    """Publish ``body`` (Markdown) as the next version of the community's guidelines.
+    Preconditions: the caller has checked that ``actor`` may manage the community (site
+    staff in the admin, seed data with ``actor=None``); ``body`` is not blank.
+
+    Effects: a new version numbered one above the latest, rendered by core.markup, and
+    an audit entry; from then on everyone who posts there accepts it first. A body equal
+    to the current version's publishes nothing and returns the current version, so
+    nobody is asked to accept the same text twice."""
+    body = body.strip()
+    if not body:
+        raise ValueError("Guidelines need a text.")
+    # Lock the community row so two people publishing at once get consecutive versions
+    # rather than one of them failing on the unique constraint.
+    Community.objects.select_for_update().filter(pk=community.pk).values_list("pk").first()
+    latest = CommunityGuidelines.objects.filter(community=community).order_by("-version").first()
+    if latest is not None and latest.body == body:
+        return latest
+    guidelines = CommunityGuidelines.objects.create(
+        community=community,
+        version=(latest.version if latest is not None else 0) + 1,
+        body=body,
+        body_html=render_markdown(body),
+        published_by=actor if actor is not None and actor.pk else None,
+    )
+    audit.record(
+        actor=actor,
+        action="communities.guidelines_published",
+        target=community,
+        data={"version": guidelines.version},
+    )
+    return guidelines
+
+
+@transaction.atomic
+def accept_guidelines(*, user: User, guidelines: CommunityGuidelines) -> GuidelinesAcceptance:
+    """Record that ``user`` accepted this version of a community's guidelines.
+    Idempotent: accepting the same version again keeps the first acceptance (and its
+    time)."""
+    acceptance, _created = GuidelinesAcceptance.objects.get_or_create(
+        user=user, guidelines=guidelines
+    )
+    return acceptance
 
 
 @transaction.atomic

@@ -1,9 +1,13 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
+from patientvoice.accounts.models import User
 from patientvoice.core.admin_site import AuditedModelAdmin
 
-from .models import Community, Thread
+from . import actions
+from .models import Community, CommunityGuidelines, Thread
 
 
 @admin.register(Community)
@@ -37,3 +41,38 @@ class ThreadAdmin(AuditedModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(CommunityGuidelines)
+class CommunityGuidelinesAdmin(AuditedModelAdmin):
+    """Staff publish a community's guidelines here. Adding one publishes the next
+    version through ``actions.publish_guidelines``; a published version is never edited
+    or deleted, because acceptances name the exact text people agreed to."""
+
+    list_display = ["community", "version", "published_by", "created_at"]
+    list_select_related = ["community", "published_by"]
+    search_fields = ["community__name", "community__slug"]
+    autocomplete_fields = ["community"]
+    published_fields = ["community", "version", "body", "published_by", "created_at"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ["community", "body"] if obj is None else self.published_fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if obj is None else self.published_fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # Not AuditedModelAdmin.save_model: the action writes and audits. The admin then
+        # needs ``obj`` to be the saved row for its message, log entry and redirect.
+        assert not change, "published guidelines are never edited"
+        actor = request.user if isinstance(request.user, User) else None
+        published = actions.publish_guidelines(
+            actor=actor, community=form.cleaned_data["community"], body=form.cleaned_data["body"]
+        )
+        obj.__dict__.update(published.__dict__)

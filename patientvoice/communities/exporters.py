@@ -7,16 +7,38 @@ from patientvoice.accounts.exporting import register_exporter, rows
 from patientvoice.accounts.models import ErasureMode
 
 from .actions import leave_all_communities, remove_posts_of, remove_unpublished_posts_of
-from .models import Membership, Post, Thread
+from .models import CommunityGuidelines, GuidelinesAcceptance, Membership, Post, Thread
 
 
 @register_exporter(
-    "communities", models=["communities.Membership", "communities.Post", "communities.Thread"]
+    "communities",
+    models=[
+        "communities.Membership",
+        "communities.Post",
+        "communities.Thread",
+        "communities.GuidelinesAcceptance",
+        "communities.CommunityGuidelines",
+    ],
 )
 def export_communities(user: Any) -> dict[str, Any]:
     return {
         "memberships": rows(
             Membership.objects.filter(user=user), "community__name", "role", "created_at"
+        ),
+        # Which version of which community's guidelines the person accepted, and when.
+        "guidelines_accepted": rows(
+            GuidelinesAcceptance.objects.filter(user=user).order_by("created_at", "pk"),
+            "guidelines__community__name",
+            "guidelines__version",
+            "created_at",
+        ),
+        # Guidelines the person published as staff (published_by).
+        "guidelines_published": rows(
+            CommunityGuidelines.objects.filter(published_by=user).order_by("created_at", "pk"),
+            "community__name",
+            "version",
+            "body",
+            "created_at",
         ),
         "threads": rows(
             Thread.objects.filter(author=user),

@@ -81,3 +81,20 @@ class ThreadForm(forms.Form):
 
     def clean_conditions(self) -> list[Condition]:
         return [self._offered[slug] for slug in self.cleaned_data["conditions"]]
+
+
+class AcceptGuidelinesForm(forms.Form):
+    """Shown with the post form, in the same ``<form>``, to a person who has not
+    accepted the community's current guidelines. ``guidelines_version`` says which
+    version they were shown, so a version published while they wrote is shown too
+    before anything is recorded."""
+
+    accept_guidelines = forms.BooleanField(
+        label=pgettext_lazy("guidelines form", "I have read and accept the guidelines"),
+        error_messages={
+            "required": pgettext_lazy(
+                "guidelines form", "Tick the box to accept the guidelines before you publish."
+            )
+        },
+    )
+    guidelines_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -144,3 +144,62 @@ class Post(Content):
 
     def __str__(self) -> str:
         return f"Post {self.public_id} in {self.thread_id}"
+
+
+class CommunityGuidelines(TimeStampedModel):
+    """One published version of a community's guidelines. A version is never edited:
+    a change is a new version, and people who post there accept it again (an
+    acceptance names the exact text the person agreed to)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="guidelines")
+    version = models.PositiveIntegerField(pgettext_lazy("guidelines field", "version"))
+    body = models.TextField(pgettext_lazy("guidelines field", "guidelines"))
+    # Rendered once at publication by core.markup, like every text shown as HTML.
+    body_html = models.TextField(editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("guidelines field", "published by"),
+    )
+
+    class Meta:
+        ordering = ["community", "-version"]
+        get_latest_by = "version"
+        verbose_name = pgettext_lazy("model", "community guidelines")
+        verbose_name_plural = pgettext_lazy("model", "community guidelines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "version"], name="community_guidelines_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="community_guidelines_version_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} v{self.version}"
+
+
+class GuidelinesAcceptance(TimeStampedModel):
+    """A person accepted one version of a community's guidelines."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guidelines_acceptances"
+    )
+    guidelines = models.ForeignKey(
+        CommunityGuidelines, on_delete=models.CASCADE, related_name="acceptances"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "guidelines"], name="guidelines_acceptance_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} accepted {self.guidelines}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from patientvoice.directory.models import Condition
 
-from .models import Community, Post, Thread
+from .models import Community, CommunityGuidelines, GuidelinesAcceptance, Post, Thread
 from .permissions import visible_communities, visible_posts, visible_threads
 
 
@@ -52,3 +52,32 @@ def thread_posts(user: Any, thread: Thread) -> QuerySet[Post]:
 def latest_posts(user: Any, limit: int = 10) -> list[Post]:
     qs = visible_posts(user, Post.objects.select_related("author", "thread", "community"))
     return list(qs.order_by("-created_at")[:limit])
+
+
+def current_guidelines(community: Community) -> CommunityGuidelines | None:
+    """The latest version of the community's guidelines, or None when it has none.
+    Guidelines are rules, not content: whoever may read the community may read them."""
+    return CommunityGuidelines.objects.filter(community=community).order_by("-version").first()
+
+
+def guidelines_to_accept(user: Any, community: Community) -> CommunityGuidelines | None:
+    """The current guidelines when ``user`` has not accepted them yet, else None.
+    One query: the latest version, with whether this person accepted it."""
+    if not getattr(user, "is_authenticated", False):
+        return current_guidelines(community)
+    accepted = GuidelinesAcceptance.objects.filter(user_id=user.pk, guidelines=OuterRef("pk"))
+    latest = (
+        CommunityGuidelines.objects.filter(community=community)
+        .annotate(accepted=Exists(accepted))
+        .order_by("-version")
+        .first()
+    )
+    if latest is None or latest.accepted:
+        return None
+    return latest
+
+
+def needs_to_accept_guidelines(user: Any, community: Community) -> bool:
+    """Whether ``user`` must accept the community's guidelines before posting there:
+    it has guidelines and the person has not accepted the latest version."""
+    return guidelines_to_accept(user, community) is not None

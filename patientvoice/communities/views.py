@@ -14,8 +14,8 @@ from patientvoice.accounts.models import User
 from patientvoice.core.publishing import PublishResult
 
 from . import actions
-from .forms import ReplyForm, ThreadForm
-from .models import Community, Thread, Visibility
+from .forms import AcceptGuidelinesForm, ReplyForm, ThreadForm
+from .models import Community, CommunityGuidelines, Thread, Visibility
 from .permissions import (
     access_thread,
     can_post_in,
@@ -25,7 +25,7 @@ from .permissions import (
     is_site_staff,
     visible_communities,
 )
-from .queries import community_threads, thread_posts
+from .queries import community_threads, current_guidelines, guidelines_to_accept, thread_posts
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 50
@@ -81,6 +81,9 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "community": community,
             "conditions": list(community.conditions.all()),
             "readable": readable,
+            # Members-only communities show outsiders their name, description and
+            # teaser only; the guidelines come with the content.
+            "guidelines": current_guidelines(community) if readable else None,
             "page": page,
             "member": is_member(request.user, community),
         },
@@ -127,6 +130,30 @@ def _announce(request: HttpRequest, result: PublishResult) -> None:
         request.session["pv_help_panels"] = result.help_panels
 
 
+def _guidelines_step(
+    request: HttpRequest, guidelines: CommunityGuidelines | None
+) -> dict[str, Any]:
+    """What the post form needs to ask for ``guidelines`` (the current version, when the
+    person has not accepted it; None otherwise), for its template context.
+
+    The box is bound only when the person was shown this very version: the first time
+    they see it, or when a newer version came out while they wrote, they read it first
+    and an unticked box is not an error yet."""
+    if guidelines is None:
+        return {"guidelines": None, "guidelines_form": None, "guidelines_accepted": True}
+    shown = request.POST.get("guidelines_version") if request.method == "POST" else None
+    if shown == str(guidelines.version):
+        form = AcceptGuidelinesForm(request.POST)
+    else:
+        form = AcceptGuidelinesForm(initial={"guidelines_version": guidelines.version})
+    return {
+        "guidelines": guidelines,
+        "guidelines_form": form,
+        "guidelines_changed": shown is not None and shown != str(guidelines.version),
+        "guidelines_accepted": form.is_valid(),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
@@ -136,7 +163,12 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, pgettext("community", "Join the community to write in it."))
         return redirect(community)
     form = ThreadForm(request.POST or None, community=community)
-    if request.method == "POST" and form.is_valid():
+    # Asked already on the empty form: a first thread is where most people meet them.
+    guidelines = guidelines_to_accept(user, community)
+    step = _guidelines_step(request, guidelines)
+    if request.method == "POST" and form.is_valid() and step["guidelines_accepted"]:
+        if guidelines is not None:
+            actions.accept_guidelines(user=user, guidelines=guidelines)
         thread, result = actions.create_thread(
             author=user,
             community=community,
@@ -150,8 +182,9 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "communities/thread_create.html",
-        {"community": community, "form": form},
-        status=400 if form.errors else 200,
+        {"community": community, "form": form, **step},
+        # Every POST that gets here failed: invalid text or guidelines not accepted.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -187,7 +220,12 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
         messages.info(request, pgettext("community", "Join the community to write in it."))
         return redirect(thread.community)
     form = ReplyForm(request.POST)
-    if form.is_valid():
+    # Asked only when a reply comes in, so the thread page costs no query for it.
+    guidelines = guidelines_to_accept(user, thread.community)
+    step = _guidelines_step(request, guidelines)
+    if form.is_valid() and step["guidelines_accepted"]:
+        if guidelines is not None:
+            actions.accept_guidelines(user=user, guidelines=guidelines)
         result = actions.reply_to_thread(
             author=user,
             thread=thread,
@@ -210,6 +248,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
             "form": form,
             "can_post": True,
             "help_panels": [],
+            **step,
         },
         status=400,
     )

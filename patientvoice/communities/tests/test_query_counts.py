@@ -72,13 +72,16 @@ API_SIGNED_IN = 3
 # fixed number, however many threads or tags there are.
 COMMUNITY_TAGS = 2
 THREAD_TAGS = 1
+# The community page shows the community's current guidelines: one query. The thread
+# page asks nothing about them (a reply is checked when it is posted).
+GUIDELINES = 1
 
 
 def test_community_page_with_a_full_page_of_threads(
     community, member_client, django_assert_num_queries
 ):
     # community, thread count, membership, threads with authors
-    with django_assert_num_queries(SIGNED_IN + 4 + COMMUNITY_TAGS):
+    with django_assert_num_queries(SIGNED_IN + 4 + COMMUNITY_TAGS + GUIDELINES):
         response = member_client.get(community.get_absolute_url())
 
     assert len(response.context["page"].object_list) == THREADS_PER_PAGE
@@ -86,12 +89,26 @@ def test_community_page_with_a_full_page_of_threads(
 
 def test_community_page_for_a_visitor(community, django_assert_num_queries):
     # community, thread count, threads with authors
-    with django_assert_num_queries(3 + COMMUNITY_TAGS):
+    with django_assert_num_queries(3 + COMMUNITY_TAGS + GUIDELINES):
         assert Client().get(community.get_absolute_url()).status_code == 200
 
 
 def test_thread_page_with_fifty_posts(long_thread, member_client, django_assert_num_queries):
     # thread, post count, membership, posts with authors
+    with django_assert_num_queries(SIGNED_IN + 4 + THREAD_TAGS):
+        response = member_client.get(long_thread.get_absolute_url())
+
+    assert len(response.context["page"].object_list) == POSTS_PER_PAGE
+
+
+def test_thread_page_for_a_member_who_accepted_the_guidelines_costs_nothing_more(
+    long_thread, member, member_client, django_assert_num_queries
+):
+    guidelines = actions.publish_guidelines(
+        actor=None, community=long_thread.community, body="Be kind."
+    )
+    actions.accept_guidelines(user=member, guidelines=guidelines)
+
     with django_assert_num_queries(SIGNED_IN + 4 + THREAD_TAGS):
         response = member_client.get(long_thread.get_absolute_url())
 

@@ -84,6 +84,55 @@ COMMUNITY_CONDITIONS = {
     "caregivers-circle": ["brostcancer", "lungcancer", "tjocktarmscancer", "prostatacancer"],
 }
 
+_GUIDELINES_SV = """\
+{welcome}
+
+- **Var vänlig.** Vi har olika erfarenheter och gör olika val. Kritisera idéer, inte människor.
+- **Erfarenheter, inte ordinationer.** Det du läser här ersätter inte vården. Prata med \
+din läkare eller sjuksköterska innan du ändrar en behandling. Vid akuta besvär: ring 112. \
+Behöver du råd: ring 1177.
+- **Skydda andras integritet.** Skriv inte namn, personnummer, telefonnummer eller \
+andra uppgifter om andra personer, inte heller om vårdpersonal.
+- **Ingen reklam.** Inga annonser, säljlänkar eller värvning till studier utan \
+moderatorernas tillstånd.
+
+Moderatorerna kan hålla inne eller ta bort inlägg som bryter mot riktlinjerna."""
+
+_GUIDELINES_EN = """\
+{welcome}
+
+- **Be kind.** We have different experiences and make different choices. Question \
+ideas, not people.
+- **Experiences, not prescriptions.** Nothing here replaces care. Talk to your doctor \
+or nurse before you change a treatment. In an emergency, call 112.
+- **Protect other people's privacy.** Do not post names, phone numbers or other \
+personal details of anyone else, health professionals included.
+- **No advertising.** No ads, sales links or recruiting for studies without the \
+moderators' permission.
+
+Moderators may hold or remove posts that break these guidelines."""
+
+# Each community's guidelines, in its language (published once; re-running is a no-op).
+COMMUNITY_GUIDELINES = {
+    "reumatoid-artrit": _GUIDELINES_SV.format(
+        welcome="Välkommen! Här delar vi erfarenheter av att leva med reumatoid artrit."
+    ),
+    "diabetes-typ-1": _GUIDELINES_SV.format(
+        welcome="Välkommen! Här delar vi erfarenheter av att leva med typ 1-diabetes."
+    ),
+    "anhoriga-diabetes": _GUIDELINES_SV.format(
+        welcome="Välkommen! Här stöttar vi varandra som anhöriga till barn med diabetes. "
+        "Det som skrivs här stannar bland medlemmarna."
+    ),
+    "breast-cancer": _GUIDELINES_EN.format(
+        welcome="Welcome! This is a place to share what living with breast cancer is like."
+    ),
+    "caregivers-circle": _GUIDELINES_EN.format(
+        welcome="Welcome! This is a circle for people caring for someone with cancer. "
+        "What is written here stays among members."
+    ),
+}
+
 MEMBERS = [
     ("anna", "Anna_R", "patient", "sv", "Har haft RA i tolv år. Gillar skog och stickning."),
     ("erik", "ErikT1D", "patient", "sv", "Typ 1 sedan 1998. Springer gärna långt."),
@@ -217,7 +266,19 @@ class Command(BaseCommand):
                     community=communities[slug],
                     conditions=[conditions[t] for t in tags if t in conditions],
                 )
+            guidelines = {
+                slug: community_actions.publish_guidelines(
+                    actor=None, community=communities[slug], body=body
+                )
+                for slug, body in COMMUNITY_GUIDELINES.items()
+            }
             for spec in THREADS:
+                # The pages ask a person to accept the guidelines before their first
+                # post; the actions below do not, so the demo's writers accept here.
+                for key in {spec["author"], *(key for key, _ in spec["replies"])}:
+                    community_actions.accept_guidelines(
+                        user=members[key], guidelines=guidelines[spec["community"]]
+                    )
                 thread = self._thread(spec, communities, members)
                 community_actions.set_thread_conditions(
                     actor=members[spec["author"]],
