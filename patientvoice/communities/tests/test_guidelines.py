@@ -11,6 +11,8 @@ from django.contrib.admin.sites import site as default_admin_site
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import pgettext
 
 from patientvoice.communities import actions
 from patientvoice.communities.admin import CommunityGuidelinesAdmin
@@ -27,6 +29,13 @@ from .conftest import logged_in
 from .factories import CommunityFactory, ThreadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _sv(context: str, message: str) -> str:
+    """The Swedish text the page shows (the default language of these URLs)."""
+    with translation.override("sv"):
+        return pgettext(context, message)
+
 
 RULES = "Be **kind**. Nothing here replaces care."
 NEW_RULES = "Be kind. No advertising, please."
@@ -83,7 +92,9 @@ def test_submitting_the_shown_guidelines_without_ticking_the_box_is_refused(memb
     response = _new_thread(logged_in(member), community, guidelines_version=1)
 
     assert response.status_code == 400
-    assert "Tick the box to accept the guidelines" in response.text
+    assert _sv("guidelines form", "Tick the box to accept the guidelines before you publish.") in (
+        response.text
+    )
     assert not GuidelinesAcceptance.objects.filter(user=member).exists()
 
 
@@ -126,7 +137,8 @@ def test_a_new_version_asks_again(member, community):
 
     assert response.status_code == 400
     assert "No advertising, please." in response.text
-    assert "The guidelines changed while you were writing" in response.text
+    changed = "The guidelines changed while you were writing. Read the new version and tick the box to accept it."  # noqa: E501
+    assert _sv("guidelines", changed) in response.text
     assert thread.posts.count() == 1
 
 
