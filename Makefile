@@ -23,11 +23,12 @@ UV := .tools/bin/uv
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: help run test install install-dev check-python lint types migrations-check pytest e2e-deps \
-	messages compilemessages clean
+	messages compilemessages bench clean
 
 help:
 	@echo "make run   - install, migrate, load demo data once, serve on http://$(HOST):$(PORT) with the worker"
 	@echo "make test  - install and run ruff, mypy, the migrations check and the whole test suite"
+	@echo "make bench - measure the production server on demo data (needs wrk)"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -77,7 +78,7 @@ lint: install-dev
 	@$(BIN)/ruff format --check .
 
 types: install-dev
-	@$(BIN)/mypy patientvoice e2e
+	@$(BIN)/mypy patientvoice e2e bench
 
 migrations-check: install-dev
 	@PV_TESTING=1 $(MANAGE) makemigrations --check --dry-run -v 1
@@ -91,6 +92,11 @@ pytest: install-dev e2e-deps
 test: install-dev lint types migrations-check pytest
 	@echo "make test: all checks passed"
 
+
+# Measure the production server on demo data (needs wrk; about a minute).
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || true
+	@$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .tools node_modules e2e/artifacts

@@ -1,0 +1,145 @@
+"""A first benchmark: the production server on demo data, driven by wrk on loopback.
+
+Starts granian (WSGI, 2 workers) on a fresh SQLite database in a temporary folder,
+loads the demo data, and measures a few pages as a visitor and as a logged-in member,
+plus a raw WSGI "hello" app on the same server as the ceiling. Prints a table and
+writes JSON to bench/results/. Issue 9 grows this into the full `make bench`.
+
+Needs `wrk` (Debian package); bounded: each URL runs for --seconds (default 8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def run_wrk(url: str, seconds: int, cookie: str = "") -> dict[str, float]:
+    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+
+    def latency(label: str) -> float:
+        match = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", out)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "non_2xx": float(errors.group(1)) if errors else 0.0,
+    }
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def serve(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [str(BIN / "granian"), "--interface", "wsgi", "--port", str(port), "--workers", "2",
+         "--blocking-threads", "1", "--no-ws", "--log-level", "error", app],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8790)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+
+    var = Path(tempfile.mkdtemp(prefix="pv-bench-"))
+    env = {**os.environ, "PV_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "patientvoice.settings"}
+    manage = [PYTHON, "manage.py"]
+    for step in (["migrate", "-v0"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([*manage, *step], cwd=ROOT, env=env, check=True, capture_output=True)
+    probe = subprocess.run(
+        [PYTHON, "-c", PROBE], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout.split()
+    thread_path, session = probe[0], probe[1]
+
+    base = f"http://127.0.0.1:{args.port}"
+    results: dict[str, dict[str, float]] = {}
+    ceiling = serve("bench.hello:application", args.port, env)
+    try:
+        wait_for(base + "/")
+        results["raw WSGI hello (ceiling)"] = run_wrk(base + "/", args.seconds)
+    finally:
+        ceiling.terminate()
+        ceiling.wait(10)
+    time.sleep(1)
+    server = serve("patientvoice.wsgi:application", args.port, env)
+    try:
+        wait_for(base + "/healthz")
+        cases = [
+            ("home, visitor", "/sv/", ""),
+            ("thread page, visitor", thread_path, ""),
+            ("home, member", "/sv/", f"sessionid={session}"),
+            ("thread page, member", thread_path, f"sessionid={session}"),
+            ("healthz", "/healthz", ""),
+        ]
+        for name, path, cookie in cases:
+            results[name] = run_wrk(base + path, args.seconds, cookie)
+    finally:
+        server.terminate()
+        server.wait(10)
+        shutil.rmtree(var, ignore_errors=True)
+
+    top = results["raw WSGI hello (ceiling)"]["rps"]
+    print(f"{'what':32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'of ceiling':>10}")
+    for name, r in results.items():
+        print(
+            f"{name:32} {r['rps']:9.0f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f}"
+            f" {r['rps'] / top:10.3f}"
+        )
+    stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = ROOT / "bench" / "results" / f"{stamp}.json"
+    out.write_text(json.dumps({"at": stamp, "seconds": args.seconds, "results": results}, indent=2))
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+    return 0
+
+
+PROBE = """
+import django
+django.setup()
+from django.test import Client
+from patientvoice.communities.models import Thread
+public = Thread.objects.filter(is_published=True, community__visibility="public")
+thread = public.order_by("-post_count").first()
+client = Client()
+client.login(email="anna@demo.patientvoice.local", password="demo-password-2026")
+print(thread.get_absolute_url(), client.cookies["sessionid"].value)
+"""
+
+if __name__ == "__main__":
+    raise SystemExit(main())
