@@ -21,16 +21,25 @@ from patientvoice.directory.models import Condition
 from patientvoice.organizations.models import Organization
 
 from .models import (
+    REACTION_COUNT_FIELDS,
     Community,
     CommunityGuidelines,
     GuidelinesAcceptance,
     Membership,
     MembershipRole,
     Post,
+    PostRevision,
+    Reaction,
     Thread,
     Visibility,
 )
-from .permissions import check_tag_thread, is_site_staff
+from .permissions import (
+    check_delete_post,
+    check_edit_post,
+    check_react_to,
+    check_tag_thread,
+    is_site_staff,
+)
 
 
 @transaction.atomic
@@ -325,4 +334,130 @@ def remove_posts_of(user: User) -> int:
         thread.save(update_fields=["title", "updated_at"])
     recount_threads(thread_ids)  # the deleted ones simply match no row
     recount_communities(community_ids)
+    return count
+
+
+def _count_field(kind: str) -> str:
+    try:
+        return REACTION_COUNT_FIELDS[kind]
+    except KeyError:
+        raise ValueError(f"Unknown reaction: {kind!r}") from None
+
+
+@transaction.atomic
+def react(*, user: User, post: Post, kind: str) -> bool:
+    """Add ``user``'s reaction of ``kind`` to ``post``. Raises ``Http404`` when the
+    person may not read the post, ``PermissionDenied`` when it is not published (or
+    they are not signed in), ``ValueError`` for an unknown kind.
+
+    Effects: one reaction of each kind per person (reacting twice changes nothing);
+    the post's count of that kind goes up once. Returns whether a reaction was added."""
+    field = _count_field(kind)
+    check_react_to(user, post)
+    _reaction, created = Reaction.objects.get_or_create(post=post, user=user, kind=kind)
+    if created:
+        Post.objects.filter(pk=post.pk).update(**{field: F(field) + 1})
+    return created
+
+
+@transaction.atomic
+def unreact(*, user: User, post: Post, kind: str) -> bool:
+    """Take back ``user``'s reaction of ``kind`` to ``post``. Idempotent: without
+    such a reaction nothing changes. Effects: the post's count of that kind goes down
+    once. Returns whether a reaction was taken back."""
+    field = _count_field(kind)
+    deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    if deleted:
+        Post.objects.filter(pk=post.pk, **{f"{field}__gt": 0}).update(**{field: F(field) - 1})
+    return bool(deleted)
+
+
+@transaction.atomic
+def edit_post(*, user: User, post: Post, body: str) -> PublishResult:
+    """Replace the text of ``user``'s own published post. Raises ``Http404`` unless
+    ``permissions.can_edit_post``.
+
+    Effects: the previous text is kept as a ``PostRevision`` (seen by staff only); the
+    new text goes through the publishing pipeline again (rendered and checked), so an
+    edit that adds, say, a phone number is held for a moderator, and the thread's
+    counts are recomputed. ``edited_at`` is set. An unchanged text changes nothing."""
+    check_edit_post(user, post)
+    if body == post.body:
+        return PublishResult(content=post)
+    PostRevision.objects.create(post=post, body=post.body, edited_by=user)
+    post.body = body
+    post.edited_at = timezone.now()
+    result = publish(post)
+    if not result.published:
+        recount_threads({post.thread_id})
+    return result
+
+
+@transaction.atomic
+def delete_post(*, user: User, post: Post) -> None:
+    """Delete ``user``'s own published or held post. Raises ``Http404`` unless
+    ``permissions.can_delete_post``.
+
+    Effects: the text, its earlier versions and the reactions to it are gone; the row
+    stays with status ``removed`` and ``deleted_at`` set, so the thread shows a
+    placeholder in its place and its anchors stay put. Thread and community counts are
+    recomputed. When it was the thread's first post and nobody else has written there,
+    the thread disappears (``is_published`` False). Audited, without the text."""
+    check_delete_post(user, post)
+    thread = post.thread
+    first_id = (
+        Post.objects.filter(thread_id=post.thread_id)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    PostRevision.objects.filter(post=post).delete()
+    Reaction.objects.filter(post=post).delete()
+    post.body = ""
+    post.body_html = ""
+    post.status = ContentStatus.REMOVED
+    post.hold_reasons = []
+    post.deleted_at = timezone.now()
+    for field in REACTION_COUNT_FIELDS.values():
+        setattr(post, field, 0)
+    post.save(
+        update_fields=[
+            "body", "body_html", "status", "hold_reasons", "deleted_at",
+            *REACTION_COUNT_FIELDS.values(), "updated_at",
+        ]
+    )  # fmt: skip
+    others = Post.objects.filter(thread_id=post.thread_id, deleted_at__isnull=True).exclude(
+        pk=post.pk
+    )
+    if first_id == post.pk and thread.is_published and not others.exists():
+        Thread.objects.filter(pk=thread.pk).update(is_published=False, updated_at=timezone.now())
+        thread.is_published = False
+    recount_threads({post.thread_id})
+    recount_communities({post.community_id})
+    audit.record(
+        actor=user,
+        action="communities.post_deleted",
+        target=post,
+        data={"thread": str(thread.public_id)},
+    )
+
+
+@transaction.atomic
+def remove_reactions_of(user: User) -> int:
+    """Erasure, both modes: take back every reaction ``user`` gave, keeping the posts'
+    counts right (deleting the user row would cascade them away without touching
+    the counts). Returns how many were taken back."""
+    theirs = Reaction.objects.filter(user=user)
+    for kind, field in REACTION_COUNT_FIELDS.items():
+        Post.objects.filter(
+            pk__in=theirs.filter(kind=kind).values("post_id"), **{f"{field}__gt": 0}
+        ).update(**{field: F(field) - 1})
+    count, _ = theirs.delete()
+    return count
+
+
+def remove_revisions_of(user: User) -> int:
+    """Erasure in "remove" mode: delete the earlier versions of ``user``'s posts. (In
+    "anonymise" mode they stay, with ``edited_by`` emptied when the user row goes.)"""
+    count, _ = PostRevision.objects.filter(post__author=user).delete()
     return count

@@ -7,7 +7,7 @@ from patientvoice.accounts.models import User
 from patientvoice.core.admin_site import AuditedModelAdmin
 
 from . import actions
-from .models import Community, CommunityGuidelines, Thread
+from .models import Community, CommunityGuidelines, Post, PostRevision, Thread
 
 
 @admin.register(Community)
@@ -76,3 +76,48 @@ class CommunityGuidelinesAdmin(AuditedModelAdmin):
             actor=actor, community=form.cleaned_data["community"], body=form.cleaned_data["body"]
         )
         obj.__dict__.update(published.__dict__)
+
+
+class PostRevisionInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Earlier versions of a post, for staff only; kept as they were written."""
+
+    model = PostRevision
+    fields = ["created_at", "edited_by", "body"]
+    readonly_fields = ["created_at", "edited_by", "body"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Post)
+class PostAdmin(AuditedModelAdmin):
+    """Read-only: posts change through the site (actions and the pipeline). Staff see
+    a post's earlier versions here."""
+
+    list_display = ["public_id", "thread", "author", "status", "created_at", "edited_at"]
+    list_filter = ["status"]
+    list_select_related = ["thread", "author"]
+    search_fields = ["public_id"]
+    inlines = [PostRevisionInline]
+    readonly_fields = [
+        "public_id", "thread", "community", "author", "body", "language", "status",
+        "hold_reasons", "published_at", "edited_at", "deleted_at", "helpful_count",
+        "hug_count", "me_too_count", "created_at", "updated_at",
+    ]  # fmt: skip
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -6,8 +6,22 @@ from patientvoice.accounts.erasure import register_eraser
 from patientvoice.accounts.exporting import register_exporter, rows
 from patientvoice.accounts.models import ErasureMode
 
-from .actions import leave_all_communities, remove_posts_of, remove_unpublished_posts_of
-from .models import CommunityGuidelines, GuidelinesAcceptance, Membership, Post, Thread
+from .actions import (
+    leave_all_communities,
+    remove_posts_of,
+    remove_reactions_of,
+    remove_revisions_of,
+    remove_unpublished_posts_of,
+)
+from .models import (
+    CommunityGuidelines,
+    GuidelinesAcceptance,
+    Membership,
+    Post,
+    PostRevision,
+    Reaction,
+    Thread,
+)
 
 
 @register_exporter(
@@ -18,6 +32,8 @@ from .models import CommunityGuidelines, GuidelinesAcceptance, Membership, Post,
         "communities.Thread",
         "communities.GuidelinesAcceptance",
         "communities.CommunityGuidelines",
+        "communities.Reaction",
+        "communities.PostRevision",
     ],
 )
 def export_communities(user: Any) -> dict[str, Any]:
@@ -61,6 +77,27 @@ def export_communities(user: Any) -> dict[str, Any]:
                 "language",
                 "status",
                 "created_at",
+                "edited_at",
+            )
+        ],
+        # The reactions the person gave, by post.
+        "reactions": [
+            {**row, "post__public_id": str(row["post__public_id"])}
+            for row in rows(
+                Reaction.objects.filter(user=user).order_by("created_at", "pk"),
+                "post__public_id",
+                "kind",
+                "created_at",
+            )
+        ],
+        # Earlier versions of the person's own posts (edited_by is always the author).
+        "post_revisions": [
+            {**row, "post__public_id": str(row["post__public_id"])}
+            for row in rows(
+                PostRevision.objects.filter(post__author=user).order_by("created_at", "pk"),
+                "post__public_id",
+                "body",
+                "created_at",
             )
         ],
     }
@@ -71,6 +108,10 @@ def erase_communities(user: Any, mode: str) -> None:
     # Held or hidden texts were never published; they often hold the very personal
     # data that made the pipeline hold them. They go in both modes.
     remove_unpublished_posts_of(user)
+    # Reactions would go with the user row (CASCADE); taking them back here keeps the
+    # posts' counts right.
+    remove_reactions_of(user)
     if mode == ErasureMode.REMOVE:
+        remove_revisions_of(user)
         remove_posts_of(user)
     leave_all_communities(user)

@@ -8,7 +8,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from patientvoice.directory.models import Condition, ConditionCategory
 from patientvoice.directory.queries import name_sort_key
 
-from .models import Community, Post, Thread
+from .models import Community, Post, ReactionKind, Thread
 
 BODY_HELP = pgettext_lazy(
     "post form",
@@ -25,6 +25,24 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=BODY_HELP,
     )
+
+
+class PostEditForm(forms.Form):
+    body = forms.CharField(
+        label=pgettext_lazy("post form", "Your post"),
+        max_length=Post.MAX_BODY_LENGTH,
+        min_length=2,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=BODY_HELP,
+    )
+
+
+class ReactionForm(forms.Form):
+    """One toggle button: ``pressed`` says whether the reaction should be on after
+    the click, so a repeated click (or a resubmitted form) changes nothing more."""
+
+    kind = forms.ChoiceField(choices=ReactionKind.choices)
+    pressed = forms.BooleanField(required=False)
 
 
 class ThreadForm(forms.Form):

@@ -128,6 +128,18 @@ class Post(Content):
     # Denormalised from the thread so the visibility rule is one join, not two.
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="posts")
 
+    # Reaction counts, maintained on write by the reaction actions (F() updates), so
+    # the thread page reads them with the posts and never counts rows.
+    helpful_count = models.PositiveIntegerField(default=0)
+    hug_count = models.PositiveIntegerField(default=0)
+    me_too_count = models.PositiveIntegerField(default=0)
+    # Set when the author last edited the published text (shown as "edited").
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # Set when the author deleted the post: its status is "removed" and its text is
+    # gone, and the thread shows a placeholder in its place. A removal by a moderator
+    # leaves this empty, and then nothing at all is shown to readers.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
     MAX_BODY_LENGTH = 20_000
 
     class Meta:
@@ -144,6 +156,70 @@ class Post(Content):
 
     def __str__(self) -> str:
         return f"Post {self.public_id} in {self.thread_id}"
+
+    @property
+    def is_deleted_by_author(self) -> bool:
+        return self.deleted_at is not None
+
+
+class ReactionKind(models.TextChoices):
+    HELPFUL = "helpful", pgettext_lazy("reaction", "Helpful")
+    HUG = "hug", pgettext_lazy("reaction", "Hug")
+    ME_TOO = "me_too", pgettext_lazy("reaction", "Me too")
+
+
+# The Post field that counts each kind of reaction.
+REACTION_COUNT_FIELDS: dict[str, str] = {
+    ReactionKind.HELPFUL: "helpful_count",
+    ReactionKind.HUG: "hug_count",
+    ReactionKind.ME_TOO: "me_too_count",
+}
+
+
+class Reaction(TimeStampedModel):
+    """One person's reaction of one kind to one post (one of each kind per person)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=16, choices=ReactionKind.choices)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user", "kind"], name="reaction_unique"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ReactionKind.values), name="reaction_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "post"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} by {self.user_id} on {self.post_id}"
+
+
+class PostRevision(TimeStampedModel):
+    """The text a post had before an edit. Seen by site staff only (in the admin)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(pgettext_lazy("post revision field", "previous text"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("post revision field", "edited by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = pgettext_lazy("model", "post revision")
+        verbose_name_plural = pgettext_lazy("model", "post revisions")
+
+    def __str__(self) -> str:
+        return f"Revision of {self.post_id} at {self.created_at}"
 
 
 class CommunityGuidelines(TimeStampedModel):

@@ -126,3 +126,77 @@ def access_thread(user: Any, community_slug: str, thread_id: Any) -> Thread:
     if thread is None:
         raise Http404
     return thread
+
+
+def visible_deleted_posts(user: Any, qs: QuerySet[Post]) -> QuerySet[Post]:
+    """Posts their authors deleted (status removed, no text left), narrowed to the
+    communities ``user`` may read: the thread page shows a placeholder in the place of
+    each, so the thread stays readable and anchors stay put. A removal by a moderator
+    is not among them."""
+    placeholders = qs.filter(status=ContentStatus.REMOVED, deleted_at__isnull=False)
+    if is_site_staff(user):
+        return placeholders
+    return placeholders.filter(_readable_q(user, "community__"))
+
+
+def access_post(user: Any, thread: Thread, post_id: Any) -> Post:
+    """A post of ``thread`` (already fetched through ``access_thread``) that ``user``
+    may read; 404 otherwise."""
+    post = visible_posts(user, Post.objects.filter(thread=thread, public_id=post_id)).first()
+    if post is None:
+        raise Http404
+    post.thread = thread
+    return post
+
+
+def can_react_to(user: Any, post: Post) -> bool:
+    """Signed-in people who can read a published post may react to it (held, hidden
+    and removed posts take no reactions, their author's included)."""
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and post.status == ContentStatus.PUBLISHED
+        and visible_posts(user, Post.objects.filter(pk=post.pk)).exists()
+    )
+
+
+def check_react_to(user: Any, post: Post) -> None:
+    """404 for a post the person may not read; 403 for one they see but that takes no
+    reactions (their own held post)."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    if not visible_posts(user, Post.objects.filter(pk=post.pk)).exists():
+        raise Http404
+    if post.status != ContentStatus.PUBLISHED:
+        raise PermissionDenied
+
+
+def can_edit_post(user: Any, post: Post) -> bool:
+    """Only the author edits a post, and only while it is published (a held post
+    waits for a moderator; a hidden or removed one is theirs no longer)."""
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and post.author_id is not None
+        and post.author_id == user.pk
+        and post.status == ContentStatus.PUBLISHED
+    )
+
+
+def check_edit_post(user: Any, post: Post) -> None:
+    """404, not 403: other people must not learn anything about the post this way."""
+    if not can_edit_post(user, post):
+        raise Http404
+
+
+def can_delete_post(user: Any, post: Post) -> bool:
+    """The author deletes their own published or held post."""
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and post.author_id is not None
+        and post.author_id == user.pk
+        and post.status in (ContentStatus.PUBLISHED, ContentStatus.HELD)
+    )
+
+
+def check_delete_post(user: Any, post: Post) -> None:
+    if not can_delete_post(user, post):
+        raise Http404

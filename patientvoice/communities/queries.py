@@ -8,8 +8,20 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from patientvoice.directory.models import Condition
 
-from .models import Community, CommunityGuidelines, GuidelinesAcceptance, Post, Thread
-from .permissions import visible_communities, visible_posts, visible_threads
+from .models import (
+    Community,
+    CommunityGuidelines,
+    GuidelinesAcceptance,
+    Post,
+    Reaction,
+    Thread,
+)
+from .permissions import (
+    visible_communities,
+    visible_deleted_posts,
+    visible_posts,
+    visible_threads,
+)
 
 
 def home_communities(user: Any, limit: int = 12) -> list[Community]:
@@ -47,6 +59,27 @@ def tagged_threads(user: Any, condition: Condition) -> QuerySet[Thread]:
 
 def thread_posts(user: Any, thread: Thread) -> QuerySet[Post]:
     return visible_posts(user, Post.objects.filter(thread=thread).select_related("author"))
+
+
+def thread_entries(user: Any, thread: Thread) -> QuerySet[Post]:
+    """What the thread page lists: the posts ``user`` may read and, in the place of
+    each post its author deleted, a placeholder (the row holds no text any more)."""
+    readable = visible_posts(user, Post.objects.filter(thread=thread))
+    placeholders = visible_deleted_posts(user, Post.objects.filter(thread=thread))
+    return (readable | placeholders).select_related("author").order_by("created_at", "id")
+
+
+def own_reactions(user: Any, posts: list[Post]) -> dict[int, set[str]]:
+    """The kinds of reaction ``user`` gave to each of ``posts``, in one query for the
+    whole page (none for a visitor or an empty page)."""
+    if not getattr(user, "is_authenticated", False) or not posts:
+        return {}
+    given: dict[int, set[str]] = {}
+    for post_id, kind in Reaction.objects.filter(
+        user_id=user.pk, post_id__in=[p.pk for p in posts]
+    ).values_list("post_id", "kind"):
+        given.setdefault(post_id, set()).add(kind)
+    return given
 
 
 def latest_posts(user: Any, limit: int = 10) -> list[Post]:

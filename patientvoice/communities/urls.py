@@ -13,4 +13,13 @@ urlpatterns = [
     path("c/<slug:slug>/feed/", feeds.CommunityFeed(), name="community_feed"),
     path("c/<slug:slug>/t/<uuid:thread_id>/feed/", feeds.ThreadFeed(), name="thread_feed"),
     path("c/<slug:slug>/t/<uuid:thread_id>/reply/", views.reply, name="reply"),
+    path("c/<slug:slug>/t/<uuid:thread_id>/p/<uuid:post_id>/react/", views.react, name="react"),
+    path(
+        "c/<slug:slug>/t/<uuid:thread_id>/p/<uuid:post_id>/edit/", views.post_edit, name="post_edit"
+    ),
+    path(
+        "c/<slug:slug>/t/<uuid:thread_id>/p/<uuid:post_id>/delete/",
+        views.post_delete,
+        name="post_delete",
+    ),
 ]

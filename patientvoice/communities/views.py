@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,18 +15,37 @@ from patientvoice.accounts.models import User
 from patientvoice.core.publishing import PublishResult
 
 from . import actions
-from .forms import AcceptGuidelinesForm, ReplyForm, ThreadForm
-from .models import Community, CommunityGuidelines, Thread, Visibility
+from .forms import AcceptGuidelinesForm, PostEditForm, ReactionForm, ReplyForm, ThreadForm
+from .models import (
+    REACTION_COUNT_FIELDS,
+    Community,
+    CommunityGuidelines,
+    Post,
+    ReactionKind,
+    Thread,
+    Visibility,
+)
 from .permissions import (
+    access_post,
     access_thread,
+    can_delete_post,
+    can_edit_post,
     can_post_in,
     can_read_community,
     check_community_exists_for,
+    check_delete_post,
+    check_edit_post,
     is_member,
     is_site_staff,
     visible_communities,
 )
-from .queries import community_threads, current_guidelines, guidelines_to_accept, thread_posts
+from .queries import (
+    community_threads,
+    current_guidelines,
+    guidelines_to_accept,
+    own_reactions,
+    thread_entries,
+)
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 50
@@ -33,8 +53,45 @@ POSTS_PER_PAGE = 50
 
 def _posts_page(user: Any, thread: Thread, number: str | None) -> Page[Any]:
     """A page of the thread's posts; ``"last"`` is the last page (where a new reply is)."""
-    paginator = Paginator(thread_posts(user, thread), POSTS_PER_PAGE)
-    return paginator.get_page(paginator.num_pages if number == "last" else number)
+    paginator = Paginator(thread_entries(user, thread), POSTS_PER_PAGE)
+    page = paginator.get_page(paginator.num_pages if number == "last" else number)
+    posts: list[Post] = list(page.object_list)
+    page.object_list = posts
+    _add_post_controls(user, posts)
+    return page
+
+
+def _add_post_controls(user: Any, posts: list[Post]) -> None:
+    """Give each post on the page what its template needs to show: the reaction
+    buttons (count, and whether the viewer pressed it; the viewer's own reactions come
+    in one query for the page) and whether the viewer may edit or delete it."""
+    given = own_reactions(user, posts)
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    for post in posts:
+        mine = given.get(post.pk, set())
+        post.reaction_buttons = [  # type: ignore[attr-defined]
+            {
+                "kind": kind,
+                "label": label,
+                "count": getattr(post, REACTION_COUNT_FIELDS[kind]),
+                "pressed": kind in mine,
+            }
+            for kind, label in ReactionKind.choices
+        ]
+        post.can_react = signed_in and post.is_published  # type: ignore[attr-defined]
+        post.can_edit = can_edit_post(user, post)  # type: ignore[attr-defined]
+        post.can_delete = can_delete_post(user, post)  # type: ignore[attr-defined]
+
+
+def _post_url(user: Any, thread: Thread, post: Post) -> str:
+    """The post's permanent place: its page of the thread and its anchor."""
+    before = (
+        thread_entries(user, thread)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk))
+        .count()
+    )
+    page = before // POSTS_PER_PAGE + 1
+    return f"{thread.get_absolute_url()}?page={page}#post-{post.public_id}"
 
 
 def _signed_in(request: HttpRequest) -> User:
@@ -251,4 +308,67 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
             **step,
         },
         status=400,
+    )
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, slug: str, thread_id: str, post_id: str) -> HttpResponse:
+    """A reaction button: turn one kind of reaction on or off, then back to the post."""
+    user = _signed_in(request)
+    thread = access_thread(user, slug, thread_id)
+    post = access_post(user, thread, post_id)
+    form = ReactionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest()
+    if form.cleaned_data["pressed"]:
+        actions.react(user=user, post=post, kind=form.cleaned_data["kind"])
+    else:
+        actions.unreact(user=user, post=post, kind=form.cleaned_data["kind"])
+    return redirect(_post_url(user, thread, post))
+
+
+def _own_post(
+    request: HttpRequest, slug: str, thread_id: str, post_id: str
+) -> tuple[User, Thread, Post]:
+    user = _signed_in(request)
+    thread = access_thread(user, slug, thread_id)
+    return user, thread, access_post(user, thread, post_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, slug: str, thread_id: str, post_id: str) -> HttpResponse:
+    user, thread, post = _own_post(request, slug, thread_id, post_id)
+    check_edit_post(user, post)
+    form = PostEditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        result = actions.edit_post(user=user, post=post, body=form.cleaned_data["body"])
+        _announce(request, result)
+        return redirect(_post_url(user, thread, post))
+    return render(
+        request,
+        "communities/post_edit.html",
+        {"thread": thread, "community": thread.community, "post": post, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_delete(request: HttpRequest, slug: str, thread_id: str, post_id: str) -> HttpResponse:
+    """GET asks for confirmation (works without JavaScript); POST deletes."""
+    user, thread, post = _own_post(request, slug, thread_id, post_id)
+    check_delete_post(user, post)
+    if request.method == "POST":
+        url = _post_url(user, thread, post)
+        actions.delete_post(user=user, post=post)
+        messages.success(request, pgettext("post", "Your post was deleted."))
+        if not thread.is_published:
+            return redirect(thread.community)  # the thread went with its only post
+        return redirect(url)
+    return render(
+        request,
+        "communities/post_delete.html",
+        {"thread": thread, "community": thread.community, "post": post},
     )

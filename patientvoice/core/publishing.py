@@ -111,7 +111,9 @@ def publish(
     transaction (``transaction.atomic``). ``check_text`` lets a kind check more than
     the body (e.g. a thread's title together with its first post).
     Effects: ``content`` is saved with ``body_html``, ``status``, ``hold_reasons`` and
-    ``published_at``; the after-publish task is enqueued on commit.
+    ``published_at``; the author's ``published_count`` goes up when the content is
+    published for the first time (not again when an edit is published); the
+    after-publish task is enqueued on commit.
     """
     if len(content.body) > content.MAX_BODY_LENGTH:
         raise ContentTooLong(content.MAX_BODY_LENGTH)
@@ -127,6 +129,8 @@ def publish(
     rendered = text_as_read(content.body_html if check_text is None else render_markdown(raw))
     findings += [f for f in run_checks(rendered, context) if f.code not in seen]
     hold_codes = [f.code for f in findings if f.outcome is Outcome.HOLD]
+    # An edit passes through here again; the author's count goes up only the first time.
+    first_publication = content.published_at is None
     if hold_for_review:
         hold_codes.insert(0, hold_reason or "review.required")
     if hold_codes:
@@ -137,7 +141,7 @@ def publish(
         content.hold_reasons = []
         content.published_at = content.published_at or timezone.now()
     content.save()
-    if author is not None and content.status == ContentStatus.PUBLISHED:
+    if author is not None and content.status == ContentStatus.PUBLISHED and first_publication:
         # F(): the in-memory count may be stale (two posts by one author in one request).
         author._meta.model._default_manager.filter(pk=author.pk).update(
             published_count=F("published_count") + 1

@@ -44,6 +44,9 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "read_held_post": {HELD_AUTHOR, STAFF},
         "post_reply": MEMBERS,
         "join": {MEMBER, NON_MEMBER, HELD_AUTHOR, STAFF},
+        "react": {MEMBER, NON_MEMBER, HELD_AUTHOR, STAFF},
+        "edit_own_post": {MEMBER},
+        "delete_own_post": {MEMBER},
     },
     Visibility.MEMBERS: {
         "see_in_list": EVERYONE,
@@ -51,6 +54,9 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "read_held_post": {HELD_AUTHOR, STAFF},
         "post_reply": MEMBERS,
         "join": {MEMBER, NON_MEMBER, HELD_AUTHOR, STAFF},
+        "react": MEMBERS | {STAFF},
+        "edit_own_post": {MEMBER},
+        "delete_own_post": {MEMBER},
     },
     Visibility.PRIVATE: {
         "see_in_list": MEMBERS | {STAFF},
@@ -58,8 +64,13 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "read_held_post": {HELD_AUTHOR, STAFF},
         "post_reply": MEMBERS,
         "join": MEMBERS,
+        "react": MEMBERS | {STAFF},
+        "edit_own_post": {MEMBER},
+        "delete_own_post": {MEMBER},
     },
 }
+# Reactions: anyone signed in who reads the post. Editing and deleting: its author
+# only ("member" opened the thread), staff included among those who get 404.
 
 
 @dataclass
@@ -128,12 +139,45 @@ def join(client: Client, user: User | None, world: World) -> bool:
     )
 
 
+def _opening_post(world: World) -> Post:
+    post = Post.objects.filter(thread=world.thread).order_by("created_at", "id").first()
+    assert post is not None
+    return post
+
+
+def _post_url(name: str, world: World) -> str:
+    post = _opening_post(world)
+    args = [world.community.slug, world.thread.public_id, post.public_id]
+    return reverse(f"communities:{name}", args=args)
+
+
+def react(client: Client, user: User | None, world: World) -> bool:
+    response = client.post(_post_url("react", world), {"kind": "hug", "pressed": "on"})
+    assert response.status_code in {302, 404}
+    return _opening_post(world).hug_count == 1
+
+
+def edit_own_post(client: Client, user: User | None, world: World) -> bool:
+    response = client.post(_post_url("post_edit", world), {"body": "Edited in the matrix."})
+    assert response.status_code in {302, 404}
+    return _opening_post(world).body == "Edited in the matrix."
+
+
+def delete_own_post(client: Client, user: User | None, world: World) -> bool:
+    response = client.post(_post_url("post_delete", world))
+    assert response.status_code in {302, 404}
+    return _opening_post(world).deleted_at is not None
+
+
 ACTIONS = {
     "see_in_list": see_in_list,
     "read_threads": read_threads,
     "read_held_post": read_held_post,
     "post_reply": post_reply,
     "join": join,
+    "react": react,
+    "edit_own_post": edit_own_post,
+    "delete_own_post": delete_own_post,
 }
 CASES = [
     pytest.param(visibility, role, action, id=f"{visibility}-{role}-{action}")
