@@ -16,6 +16,7 @@ from .actions import (
 from .models import (
     CommunityGuidelines,
     GuidelinesAcceptance,
+    JoinRequest,
     Membership,
     Post,
     PostRevision,
@@ -34,6 +35,7 @@ from .models import (
         "communities.CommunityGuidelines",
         "communities.Reaction",
         "communities.PostRevision",
+        "communities.JoinRequest",
     ],
 )
 def export_communities(user: Any) -> dict[str, Any]:
@@ -42,6 +44,16 @@ def export_communities(user: Any) -> dict[str, Any]:
             Membership.objects.filter(user=user), "community__name", "role", "created_at"
         ),
         # Which version of which community's guidelines the person accepted, and when.
+        # The person's own requests to join, with their answers (not the ones they
+        # decided as a moderator: those are other people's words).
+        "join_requests": rows(
+            JoinRequest.objects.filter(user=user).order_by("created_at", "pk"),
+            "community__name",
+            "answer",
+            "status",
+            "created_at",
+            "decided_at",
+        ),
         "guidelines_accepted": rows(
             GuidelinesAcceptance.objects.filter(user=user).order_by("created_at", "pk"),
             "guidelines__community__name",

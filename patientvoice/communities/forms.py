@@ -8,7 +8,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from patientvoice.directory.models import Condition, ConditionCategory
 from patientvoice.directory.queries import name_sort_key
 
-from .models import Community, Post, ReactionKind, Thread
+from .models import Community, JoinRequest, Post, ReactionKind, Thread
 
 BODY_HELP = pgettext_lazy(
     "post form",
@@ -116,3 +116,29 @@ class AcceptGuidelinesForm(forms.Form):
         },
     )
     guidelines_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class JoinRequestForm(forms.Form):
+    """The answer to a community's join questions. Required when asking to join a
+    private community (moderators decide on it); optional for any other."""
+
+    answer = forms.CharField(
+        label=pgettext_lazy("join request form", "Your answer"),
+        max_length=JoinRequest.MAX_ANSWER_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args: Any, answer_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].required = answer_required
+
+
+class JoinRequestDecisionForm(forms.Form):
+    request = forms.IntegerField(min_value=1)
+    decision = forms.ChoiceField(
+        choices=[
+            ("approve", pgettext_lazy("join request", "Approve")),
+            ("decline", pgettext_lazy("join request", "Decline")),
+        ]
+    )

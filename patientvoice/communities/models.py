@@ -33,6 +33,15 @@ class Community(PublicIdModel):
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
     )
+    # Shown to people asking to join (a private community) or joining (any other).
+    join_questions = models.TextField(
+        pgettext_lazy("community field", "join questions"), blank=True
+    )
+    # Whether /c/<slug>/ask/ takes requests to join a private community from people
+    # who reached it by a link (decisions/0020).
+    accepts_requests = models.BooleanField(
+        pgettext_lazy("community field", "accepts requests to join"), default=True
+    )
     member_count = models.PositiveIntegerField(default=0)
     thread_count = models.PositiveIntegerField(default=0)
     # One plain many-to-many per kind of tag (decisions/0018).
@@ -63,6 +72,12 @@ class Community(PublicIdModel):
     def is_indexable(self) -> bool:
         return self.visibility == Visibility.PUBLIC
 
+    @property
+    def requires_approval(self) -> bool:
+        """Joining a private community takes a moderator's approval; members-only and
+        public communities stay open to join."""
+        return self.visibility == Visibility.PRIVATE
+
 
 class MembershipRole(models.TextChoices):
     MEMBER = "member", pgettext_lazy("membership role", "Member")
@@ -89,6 +104,56 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.community}"
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("join request status", "Pending")
+    APPROVED = "approved", pgettext_lazy("join request status", "Approved")
+    DECLINED = "declined", pgettext_lazy("join request status", "Declined")
+
+
+class JoinRequest(TimeStampedModel):
+    """A person asks to join a private community; its moderators decide."""
+
+    MAX_ANSWER_LENGTH = 2000
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    answer = models.TextField(
+        pgettext_lazy("join request field", "answer"), max_length=MAX_ANSWER_LENGTH, blank=True
+    )
+    status = models.CharField(
+        max_length=16, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = pgettext_lazy("model", "join request")
+        verbose_name_plural = pgettext_lazy("model", "join requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "user"],
+                condition=models.Q(status="pending"),
+                name="join_request_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=JoinRequestStatus.values),
+                name="join_request_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asks to join {self.community}"
 
 
 class Thread(PublicIdModel):

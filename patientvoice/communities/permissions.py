@@ -16,13 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
-from patientvoice.accounts.permissions import is_acting_staff
+from patientvoice.accounts.permissions import is_acting_staff, privileges_active
 from patientvoice.core.models import ContentStatus
+from patientvoice.organizations.models import OrganizationStaff
 
-from .models import Community, Membership, Post, Thread, Visibility
+from .models import Community, Membership, MembershipRole, Post, Thread, Visibility
 
 
 def _member_community_ids(user: Any) -> QuerySet[Membership, Any]:
@@ -83,6 +84,49 @@ def is_member(user: Any, community: Community) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Membership.objects.filter(user_id=user.pk, community=community).exists()
+
+
+def can_moderate_community(user: Any, community: Community) -> bool:
+    """The community's moderators and its hosting organisation's staff, each with
+    their privileges active (a second factor), and acting site staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_site_staff(user):
+        return True
+    # One query for both roles: the community page asks this of every member.
+    role = Q(
+        Exists(
+            Membership.objects.filter(
+                user_id=user.pk, community=community, role=MembershipRole.MODERATOR
+            )
+        )
+    )
+    if community.organization_id is not None:
+        role |= Q(
+            Exists(
+                OrganizationStaff.objects.filter(
+                    user_id=user.pk, organization_id=community.organization_id
+                )
+            )
+        )
+    holds_role = Community.objects.filter(role, pk=community.pk).exists()
+    return holds_role and privileges_active(user)
+
+
+def check_moderate_community(user: Any, community: Community) -> None:
+    """404: people who do not moderate a community must not learn who asks to join."""
+    if not can_moderate_community(user, community):
+        raise Http404
+
+
+def can_see_members(user: Any, community: Community) -> bool:
+    """The member list is for members (and acting site staff)."""
+    return is_site_staff(user) or is_member(user, community)
+
+
+def check_see_members(user: Any, community: Community) -> None:
+    if not can_see_members(user, community):
+        raise Http404
 
 
 def can_read_community(user: Any, community: Community) -> bool:

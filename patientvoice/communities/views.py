@@ -12,14 +12,27 @@ from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patientvoice.accounts.models import User
+from patientvoice.accounts.permissions import visible_users
 from patientvoice.core.publishing import PublishResult
 
 from . import actions
-from .forms import AcceptGuidelinesForm, PostEditForm, ReactionForm, ReplyForm, ThreadForm
+from .forms import (
+    AcceptGuidelinesForm,
+    JoinRequestDecisionForm,
+    JoinRequestForm,
+    PostEditForm,
+    ReactionForm,
+    ReplyForm,
+    ThreadForm,
+)
 from .models import (
     REACTION_COUNT_FIELDS,
     Community,
     CommunityGuidelines,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    MembershipRole,
     Post,
     ReactionKind,
     Thread,
@@ -30,11 +43,14 @@ from .permissions import (
     access_thread,
     can_delete_post,
     can_edit_post,
+    can_moderate_community,
     can_post_in,
     can_read_community,
     check_community_exists_for,
     check_delete_post,
     check_edit_post,
+    check_moderate_community,
+    check_see_members,
     is_member,
     is_site_staff,
     visible_communities,
@@ -48,6 +64,7 @@ from .queries import (
 )
 
 THREADS_PER_PAGE = 25
+MEMBERS_PER_PAGE = 50
 POSTS_PER_PAGE = 50
 
 
@@ -127,6 +144,11 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
     readable = can_read_community(request.user, community)
     page = None
+    member = is_member(request.user, community)
+    # Only members, the hosting organisation's staff and site staff can moderate: skip
+    # the query for everyone else.
+    may_moderate = member or community.organization_id is not None or is_site_staff(request.user)
+    moderator = may_moderate and can_moderate_community(request.user, community)
     if readable:
         page = Paginator(community_threads(request.user, community), THREADS_PER_PAGE).get_page(
             request.GET.get("page")
@@ -142,7 +164,15 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
             # teaser only; the guidelines come with the content.
             "guidelines": current_guidelines(community) if readable else None,
             "page": page,
-            "member": is_member(request.user, community),
+            "member": member,
+            "moderator": moderator,
+            "pending_requests": (
+                JoinRequest.objects.filter(
+                    community=community, status=JoinRequestStatus.PENDING
+                ).count()
+                if moderator
+                else 0
+            ),
         },
     )
 
@@ -157,6 +187,107 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     actions.join_community(user=user, community=community)
     messages.success(request, pgettext("community", "You are now a member."))
     return redirect(community)
+
+
+def _askable_community(request: HttpRequest, slug: str) -> Community:
+    """The community a person may ask (or, when it is not private, answer questions)
+    to join. A private community is reached by its slug alone, without being visible:
+    only while it accepts requests (decisions/0020); 404 otherwise."""
+    community = get_object_or_404(Community, slug=slug)
+    if community.visibility == Visibility.PRIVATE:
+        if not community.accepts_requests and not is_member(request.user, community):
+            raise Http404
+    else:
+        check_community_exists_for(request.user, community)
+    return community
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
+    """The join questions and the answer form. For a private community this page shows
+    its name and questions only (never its description or threads) and the answer goes
+    to its moderators; for any other the answer is optional and joining is immediate."""
+    community = _askable_community(request, slug)
+    user = _signed_in(request)
+    if is_member(user, community):
+        return redirect(community)
+    pending = JoinRequest.objects.filter(
+        community=community, user=user, status=JoinRequestStatus.PENDING
+    ).first()
+    form = JoinRequestForm(
+        request.POST or None,
+        answer_required=community.requires_approval and bool(community.join_questions),
+        initial={"answer": pending.answer if pending else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        if not community.requires_approval:
+            actions.join_community(user=user, community=community)
+            messages.success(request, pgettext("community", "You are now a member."))
+            return redirect(community)
+        actions.request_to_join(user=user, community=community, answer=form.cleaned_data["answer"])
+        messages.success(
+            request,
+            pgettext("join request", "Your request was sent. A moderator will look at it."),
+        )
+        return redirect("communities:ask", slug=community.slug)
+    return render(
+        request,
+        "communities/ask_to_join.html",
+        {"community": community, "form": form, "pending": pending},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_requests(request: HttpRequest, slug: str) -> HttpResponse:
+    """Pending requests to join, for the community's moderators; 404 for anyone else."""
+    community = get_object_or_404(Community, slug=slug)
+    user = _signed_in(request)
+    check_moderate_community(user, community)
+    pending = JoinRequest.objects.filter(
+        community=community, status=JoinRequestStatus.PENDING
+    ).select_related("user")
+    if request.method == "POST":
+        form = JoinRequestDecisionForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest()
+        join_request = get_object_or_404(pending, pk=form.cleaned_data["request"])
+        join_request.community = community
+        if form.cleaned_data["decision"] == "approve":
+            actions.approve_join_request(actor=user, join_request=join_request)
+            messages.success(request, pgettext("join request", "Approved: they are a member now."))
+        else:
+            actions.decline_join_request(actor=user, join_request=join_request)
+            messages.success(request, pgettext("join request", "Declined."))
+        return redirect("communities:join_requests", slug=community.slug)
+    return render(
+        request,
+        "communities/join_requests.html",
+        {"community": community, "join_requests": list(pending)},
+    )
+
+
+@login_required
+@require_safe
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The members, for members (and acting site staff) only. Each person is listed
+    only if their profile's audience lets the viewer see it (accounts.visible_users)."""
+    community = _community(request, slug)
+    check_see_members(request.user, community)
+    listed = visible_users(request.user, User.objects.all()).values("pk")
+    memberships = (
+        Membership.objects.filter(community=community, user__in=listed)
+        .select_related("user")
+        .order_by("-role", "user__handle")
+    )
+    page = Paginator(memberships, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "communities/member_list.html",
+        {"community": community, "page": page, "moderator_role": MembershipRole.MODERATOR},
+    )
 
 
 @login_required

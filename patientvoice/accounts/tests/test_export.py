@@ -21,8 +21,8 @@ from .factories import UserFactory
 
 # Session and user, then one query per exported table (18 today): independent of how
 # much the person has written. A new exporter adds its own queries here.
-# +2: communities' reactions and post revisions.
-EXPORT_QUERIES = 18 + 2
+# +2: communities' reactions and post revisions. +1: communities' join requests.
+EXPORT_QUERIES = 18 + 2 + 1
 
 
 def _models_holding_user_data() -> dict[str, list[str]]:

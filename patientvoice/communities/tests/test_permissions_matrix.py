@@ -47,6 +47,8 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "react": {MEMBER, NON_MEMBER, HELD_AUTHOR, STAFF},
         "edit_own_post": {MEMBER},
         "delete_own_post": {MEMBER},
+        "see_members": MEMBERS | {STAFF},
+        "see_join_requests": {STAFF},
     },
     Visibility.MEMBERS: {
         "see_in_list": EVERYONE,
@@ -57,6 +59,8 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "react": MEMBERS | {STAFF},
         "edit_own_post": {MEMBER},
         "delete_own_post": {MEMBER},
+        "see_members": MEMBERS | {STAFF},
+        "see_join_requests": {STAFF},
     },
     Visibility.PRIVATE: {
         "see_in_list": MEMBERS | {STAFF},
@@ -67,10 +71,14 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "react": MEMBERS | {STAFF},
         "edit_own_post": {MEMBER},
         "delete_own_post": {MEMBER},
+        "see_members": MEMBERS | {STAFF},
+        "see_join_requests": {STAFF},
     },
 }
 # Reactions: anyone signed in who reads the post. Editing and deleting: its author
-# only ("member" opened the thread), staff included among those who get 404.
+# only ("member" opened the thread), staff included among those who get 404. The
+# member list is for members; requests to join are decided by moderators (none of
+# these roles but acting staff; test_join_requests covers moderators).
 
 
 @dataclass
@@ -169,6 +177,18 @@ def delete_own_post(client: Client, user: User | None, world: World) -> bool:
     return _opening_post(world).deleted_at is not None
 
 
+def see_members(client: Client, user: User | None, world: World) -> bool:
+    response = client.get(reverse("communities:members", args=[world.community.slug]))
+    assert response.status_code in {200, 302, 404}
+    return response.status_code == 200
+
+
+def see_join_requests(client: Client, user: User | None, world: World) -> bool:
+    response = client.get(reverse("communities:join_requests", args=[world.community.slug]))
+    assert response.status_code in {200, 302, 404}
+    return response.status_code == 200
+
+
 ACTIONS = {
     "see_in_list": see_in_list,
     "read_threads": read_threads,
@@ -178,6 +198,8 @@ ACTIONS = {
     "react": react,
     "edit_own_post": edit_own_post,
     "delete_own_post": delete_own_post,
+    "see_members": see_members,
+    "see_join_requests": see_join_requests,
 }
 CASES = [
     pytest.param(visibility, role, action, id=f"{visibility}-{role}-{action}")

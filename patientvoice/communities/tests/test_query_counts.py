@@ -79,13 +79,16 @@ GUIDELINES = 1
 # page: one query, however many posts or reactions (counts are columns of the post).
 # A visitor has none to ask for.
 OWN_REACTIONS = 1
+# The community page asks whether a member (or anyone, in a hosted community) moderates
+# it, to link the requests to join: one query. A visitor is asked nothing.
+MODERATES = 1
 
 
 def test_community_page_with_a_full_page_of_threads(
     community, member_client, django_assert_num_queries
 ):
     # community, thread count, membership, threads with authors
-    with django_assert_num_queries(SIGNED_IN + 4 + COMMUNITY_TAGS + GUIDELINES):
+    with django_assert_num_queries(SIGNED_IN + 4 + COMMUNITY_TAGS + GUIDELINES + MODERATES):
         response = member_client.get(community.get_absolute_url())
 
     assert len(response.context["page"].object_list) == THREADS_PER_PAGE
