@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.db import models
 from django.utils import timezone
@@ -62,10 +63,13 @@ def build_export(user: Any) -> dict[str, Any]:
 
 
 def rows(qs: models.QuerySet[Any], *fields: str) -> list[dict[str, Any]]:
-    """Plain dictionaries for the archive, datetimes as ISO text."""
-    out = []
-    for values in qs.values(*fields):
-        out.append(
-            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
-        )
-    return out
+    """Plain dictionaries for the archive: datetimes as ISO text, identifiers as text."""
+    return [{k: _plain(v) for k, v in values.items()} for values in qs.values(*fields)]
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    return value

@@ -43,7 +43,6 @@ def export_communities(user: Any) -> dict[str, Any]:
         "memberships": rows(
             Membership.objects.filter(user=user), "community__name", "role", "created_at"
         ),
-        # Which version of which community's guidelines the person accepted, and when.
         # The person's own requests to join, with their answers (not the ones they
         # decided as a moderator: those are other people's words).
         "join_requests": rows(
@@ -54,6 +53,7 @@ def export_communities(user: Any) -> dict[str, Any]:
             "created_at",
             "decided_at",
         ),
+        # Which version of which community's guidelines the person accepted, and when.
         "guidelines_accepted": rows(
             GuidelinesAcceptance.objects.filter(user=user).order_by("created_at", "pk"),
             "guidelines__community__name",
@@ -75,43 +75,30 @@ def export_communities(user: Any) -> dict[str, Any]:
             "title",
             "created_at",
         ),
-        "posts": [
-            {
-                **row,
-                "public_id": str(row["public_id"]),
-                "thread__public_id": str(row["thread__public_id"]),
-            }
-            for row in rows(
-                Post.objects.filter(author=user),
-                "public_id",
-                "thread__public_id",
-                "body",
-                "language",
-                "status",
-                "created_at",
-                "edited_at",
-            )
-        ],
+        "posts": rows(
+            Post.objects.filter(author=user),
+            "public_id",
+            "thread__public_id",
+            "body",
+            "language",
+            "status",
+            "created_at",
+            "edited_at",
+        ),
         # The reactions the person gave, by post.
-        "reactions": [
-            {**row, "post__public_id": str(row["post__public_id"])}
-            for row in rows(
-                Reaction.objects.filter(user=user).order_by("created_at", "pk"),
-                "post__public_id",
-                "kind",
-                "created_at",
-            )
-        ],
+        "reactions": rows(
+            Reaction.objects.filter(user=user).order_by("created_at", "pk"),
+            "post__public_id",
+            "kind",
+            "created_at",
+        ),
         # Earlier versions of the person's own posts (edited_by is always the author).
-        "post_revisions": [
-            {**row, "post__public_id": str(row["post__public_id"])}
-            for row in rows(
-                PostRevision.objects.filter(post__author=user).order_by("created_at", "pk"),
-                "post__public_id",
-                "body",
-                "created_at",
-            )
-        ],
+        "post_revisions": rows(
+            PostRevision.objects.filter(post__author=user).order_by("created_at", "pk"),
+            "post__public_id",
+            "body",
+            "created_at",
+        ),
     }
 
 
