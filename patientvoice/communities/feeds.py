@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import pgettext
@@ -47,18 +48,26 @@ class CommunityFeed(Feed):  # type: ignore[type-arg]
         return obj.description or pgettext("feed", "New discussions")
 
     def items(self, obj: Community) -> Any:
-        return visible_threads(
-            VISITOR, Thread.objects.filter(community=obj).select_related("community", "author")
-        ).order_by("-created_at", "-id")[:FEED_ITEMS]
+        # The opening post's HTML in the same query (not one query per entry), read
+        # through the same visibility rule.
+        first_post = (
+            visible_posts(VISITOR, Post.objects.filter(thread=OuterRef("pk")))
+            .order_by("created_at", "id")
+            .values("body_html")[:1]
+        )
+        return (
+            visible_threads(
+                VISITOR, Thread.objects.filter(community=obj).select_related("community", "author")
+            )
+            .annotate(first_post_html=Subquery(first_post))
+            .order_by("-created_at", "-id")[:FEED_ITEMS]
+        )
 
     def item_title(self, item: Thread) -> str:
         return item.title
 
     def item_description(self, item: Thread) -> str:
-        first = (
-            visible_posts(VISITOR, Post.objects.filter(thread=item)).order_by("created_at").first()
-        )
-        return first.body_html if first else ""
+        return str(getattr(item, "first_post_html", None) or "")
 
     def item_link(self, item: Thread) -> str:
         return item.get_absolute_url()

@@ -59,3 +59,18 @@ def test_the_community_page_announces_its_feed_only_when_public() -> None:
 
     assert 'type="application/atom+xml"' in Client().get(public.get_absolute_url()).text
     assert 'type="application/atom+xml"' not in Client().get(closed.get_absolute_url()).text
+
+
+def test_the_community_feed_costs_the_same_queries_for_many_threads(
+    django_assert_num_queries,
+) -> None:
+    community = CommunityFactory.create()
+    for n in range(30):
+        ThreadFactory.create(community=community, body=f"Opening post number {n}")
+    url = reverse("communities:community_feed", args=[community.slug])
+
+    # the community, the site (for absolute links), the threads with their first posts
+    with django_assert_num_queries(3):
+        response = Client().get(url)
+
+    assert "Opening post number 29" in response.text
