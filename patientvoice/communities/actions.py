@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
@@ -239,19 +240,11 @@ def set_community_conditions(
     checked that ``actor`` may manage the community (staff, its organisation's staff,
     seed data with ``actor=None``). Effects: the tags are replaced and the change is
     audited with the slugs added and removed. Returns whether anything changed."""
-    wanted = {c.pk: c for c in conditions}
-    current = {c.pk: c for c in community.conditions.all()}
-    if wanted.keys() == current.keys():
+    change = _replace_conditions(community.conditions, conditions)
+    if change is None:
         return False
-    community.conditions.set(list(wanted.values()))
     audit.record(
-        actor=actor,
-        action="communities.conditions_changed",
-        target=community,
-        data={
-            "added": _slugs(c for pk, c in wanted.items() if pk not in current),
-            "removed": _slugs(c for pk, c in current.items() if pk not in wanted),
-        },
+        actor=actor, action="communities.conditions_changed", target=community, data=change
     )
     return True
 
@@ -263,22 +256,30 @@ def set_thread_conditions(*, actor: User, thread: Thread, conditions: Iterable[C
     are replaced; staff changing someone else's thread is audited. Returns whether
     anything changed."""
     check_tag_thread(actor, thread)
-    wanted = {c.pk: c for c in conditions}
-    current = {c.pk: c for c in thread.conditions.all()}
-    if wanted.keys() == current.keys():
+    change = _replace_conditions(thread.conditions, conditions)
+    if change is None:
         return False
-    thread.conditions.set(list(wanted.values()))
     if thread.author_id != actor.pk and is_site_staff(actor):
         audit.record(
-            actor=actor,
-            action="communities.thread_conditions_changed",
-            target=thread,
-            data={
-                "added": _slugs(c for pk, c in wanted.items() if pk not in current),
-                "removed": _slugs(c for pk, c in current.items() if pk not in wanted),
-            },
+            actor=actor, action="communities.thread_conditions_changed", target=thread, data=change
         )
     return True
+
+
+def _replace_conditions(
+    related: Any, conditions: Iterable[Condition]
+) -> dict[str, list[str]] | None:
+    """Set a many-to-many of conditions to exactly ``conditions``. Returns the slugs
+    added and removed, or None when nothing changed."""
+    wanted = {c.pk: c for c in conditions}
+    current = {c.pk: c for c in related.all()}
+    if wanted.keys() == current.keys():
+        return None
+    related.set(list(wanted.values()))
+    return {
+        "added": _slugs(c for pk, c in wanted.items() if pk not in current),
+        "removed": _slugs(c for pk, c in current.items() if pk not in wanted),
+    }
 
 
 @transaction.atomic
