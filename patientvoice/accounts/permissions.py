@@ -24,6 +24,19 @@ def has_mfa(user: Any) -> bool:
     )
 
 
+def signed_in_user(request: HttpRequest) -> User:
+    """The signed-in person as a plain ``User``, for views behind ``login_required``
+    and API endpoints behind authentication.
+
+    ``request.user`` is a lazy proxy; writes get the object behind it (the publishing
+    pipeline looks the model up from the instance)."""
+    user = request.user
+    assert isinstance(user, User)  # also loads the proxied user
+    person = getattr(user, "_wrapped", user)
+    assert isinstance(person, User)
+    return person
+
+
 def session_passed_mfa(request: HttpRequest) -> bool:
     """True when this session's login included a second factor (allauth's records)."""
     from allauth.account.authentication import get_authentication_records

@@ -17,21 +17,15 @@ from django.views.decorators.http import require_http_methods
 from . import actions
 from .exporting import build_export
 from .forms import ConsentForm, DeleteAccountForm, HandleForm, ProfileForm
-from .models import REQUIRED_PURPOSES, ConsentPurpose, ErasureMode, User
-from .permissions import check_view_profile, has_mfa
+from .models import REQUIRED_PURPOSES, ConsentPurpose, ErasureMode
+from .permissions import check_view_profile, has_mfa, signed_in_user
 from .queries import consent_state, current_policy, person_by_handle
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @login_required
 @require_http_methods(["GET"])
 def settings_home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     return render(
         request,
         "accounts/settings_home.html",
@@ -42,7 +36,7 @@ def settings_home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     initial = {
         "bio": user.bio,
         "presence": user.presence,
@@ -62,7 +56,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def handle_edit(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = HandleForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         actions.change_handle(user=user, handle=form.cleaned_data["handle"])
@@ -78,7 +72,7 @@ def handle_edit(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest) -> HttpResponse:
     """Give or withdraw consents. Also where a new policy version is asked for again."""
-    user = _user(request)
+    user = signed_in_user(request)
     state = consent_state(user)
     policy = current_policy()
     initial = {purpose: bool(record and record.granted) for purpose, record in state.items()}
@@ -116,7 +110,7 @@ def consent(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if request.method == "POST":
         if request.POST.get("confirm") == "yes":
             language = get_language() or "sv"
@@ -148,7 +142,7 @@ def consent_withdraw(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def data_export(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if request.method == "POST":
         archive = build_export(user)
         response = HttpResponse(
@@ -180,7 +174,7 @@ def _grace_days() -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = DeleteAccountForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
         actions.request_erasure(user=user, mode=form.cleaned_data["mode"])
@@ -203,7 +197,7 @@ def deleted(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def erasure_pending(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not user.erasure_pending:
         return redirect("home")
     if request.method == "POST":

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from patientvoice.accounts.models import User
+from patientvoice.accounts.permissions import signed_in_user
 
 from . import actions
 from .forms import TokenForm
@@ -20,17 +20,12 @@ from .models import PersonalAccessToken
 NEW_TOKEN_SESSION_KEY = "pv_new_token"  # noqa: S105 - a session key name, not a secret
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @never_cache
 @login_required
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = TokenForm(request.POST or None)
     # Shown once, after a redirect: reloading the page must not create another token.
     new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, "")
@@ -55,7 +50,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     token = get_object_or_404(
         PersonalAccessToken, user=user, public_id=public_id, revoked_at__isnull=True
     )

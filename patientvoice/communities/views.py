@@ -12,7 +12,7 @@ from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patientvoice.accounts.models import User
-from patientvoice.accounts.permissions import visible_users
+from patientvoice.accounts.permissions import signed_in_user, visible_users
 from patientvoice.core.publishing import PublishResult
 
 from . import actions
@@ -111,20 +111,6 @@ def _post_url(user: Any, thread: Thread, post: Post) -> str:
     return f"{thread.get_absolute_url()}?page={page}#post-{post.public_id}"
 
 
-def _signed_in(request: HttpRequest) -> User:
-    """The signed-in person as a plain ``User`` (views behind ``login_required``).
-
-    ``request.user`` is a lazy proxy, and ``type()`` of it is the proxy class, not
-    ``User``: the publishing pipeline looks the model up that way, so writes get the
-    object behind the proxy.
-    """
-    user = request.user
-    assert isinstance(user, User)  # also loads the proxied user
-    person = getattr(user, "_wrapped", user)
-    assert isinstance(person, User)
-    return person
-
-
 def _community(request: HttpRequest, slug: str) -> Community:
     community = get_object_or_404(Community.objects.select_related("organization"), slug=slug)
     check_community_exists_for(request.user, community)
@@ -181,7 +167,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
-    user = _signed_in(request)
+    user = signed_in_user(request)
     if community.visibility == Visibility.PRIVATE and not is_member(user, community):
         raise Http404
     actions.join_community(user=user, community=community)
@@ -209,7 +195,7 @@ def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
     its name and questions only (never its description or threads) and the answer goes
     to its moderators; for any other the answer is optional and joining is immediate."""
     community = _askable_community(request, slug)
-    user = _signed_in(request)
+    user = signed_in_user(request)
     if is_member(user, community):
         return redirect(community)
     pending = JoinRequest.objects.filter(
@@ -244,7 +230,7 @@ def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
 def join_requests(request: HttpRequest, slug: str) -> HttpResponse:
     """Pending requests to join, for the community's moderators; 404 for anyone else."""
     community = get_object_or_404(Community, slug=slug)
-    user = _signed_in(request)
+    user = signed_in_user(request)
     check_moderate_community(user, community)
     pending = JoinRequest.objects.filter(
         community=community, status=JoinRequestStatus.PENDING
@@ -294,7 +280,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
-    user = _signed_in(request)
+    user = signed_in_user(request)
     actions.leave_community(user=user, community=community)
     messages.success(request, pgettext("community", "You have left the community."))
     if community.visibility == Visibility.PRIVATE and not is_site_staff(user):
@@ -346,7 +332,7 @@ def _guidelines_step(
 @require_http_methods(["GET", "POST"])
 def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
-    user = _signed_in(request)
+    user = signed_in_user(request)
     if not can_post_in(user, community):
         messages.info(request, pgettext("community", "Join the community to write in it."))
         return redirect(community)
@@ -403,7 +389,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     if request.method == "GET":
         # Reached after logging in again mid-reply (login's ?next=): go to the form.
         return redirect(f"{thread.get_absolute_url()}?page=last#reply")
-    user = _signed_in(request)
+    user = signed_in_user(request)
     if not can_post_in(user, thread.community):
         messages.info(request, pgettext("community", "Join the community to write in it."))
         return redirect(thread.community)
@@ -446,7 +432,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
 @require_POST
 def react(request: HttpRequest, slug: str, thread_id: str, post_id: str) -> HttpResponse:
     """A reaction button: turn one kind of reaction on or off, then back to the post."""
-    user = _signed_in(request)
+    user = signed_in_user(request)
     thread = access_thread(user, slug, thread_id)
     post = access_post(user, thread, post_id)
     form = ReactionForm(request.POST)
@@ -462,7 +448,7 @@ def react(request: HttpRequest, slug: str, thread_id: str, post_id: str) -> Http
 def _own_post(
     request: HttpRequest, slug: str, thread_id: str, post_id: str
 ) -> tuple[User, Thread, Post]:
-    user = _signed_in(request)
+    user = signed_in_user(request)
     thread = access_thread(user, slug, thread_id)
     return user, thread, access_post(user, thread, post_id)
 

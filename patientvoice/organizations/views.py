@@ -9,6 +9,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patientvoice.accounts.models import User
+from patientvoice.accounts.permissions import signed_in_user
 from patientvoice.communities.models import Community
 from patientvoice.communities.permissions import visible_communities
 from patientvoice.core.markup import render_markdown
@@ -48,7 +49,7 @@ def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
         person: User = form.cleaned_data["handle"]
         try:
             actions.add_staff(
-                actor=_actor(request), organization=organization, user=person,
+                actor=signed_in_user(request), organization=organization, user=person,
                 role=form.cleaned_data["role"],
             )  # fmt: skip
         except PermissionDenied:
@@ -79,7 +80,7 @@ def staff_remove(request: HttpRequest, slug: str, user_id: str) -> HttpResponse:
     check_manage_staff(request.user, organization)
     person = get_object_or_404(User, public_id=user_id)
     try:
-        actions.remove_staff(actor=_actor(request), organization=organization, user=person)
+        actions.remove_staff(actor=signed_in_user(request), organization=organization, user=person)
     except actions.LastAdministrator:
         messages.error(
             request,
@@ -92,9 +93,3 @@ def staff_remove(request: HttpRequest, slug: str, user_id: str) -> HttpResponse:
     else:
         messages.success(request, pgettext("organisation staff", "The role is taken away."))
     return redirect("organizations:staff", slug=organization.slug)
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user

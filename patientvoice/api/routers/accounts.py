@@ -18,7 +18,12 @@ from patientvoice.accounts.models import (
     Presence,
     User,
 )
-from patientvoice.accounts.permissions import check_view_profile, has_mfa, recently_authenticated
+from patientvoice.accounts.permissions import (
+    check_view_profile,
+    has_mfa,
+    recently_authenticated,
+    signed_in_user,
+)
 from patientvoice.accounts.queries import consent_state, person_by_handle
 
 from .. import actions
@@ -40,12 +45,6 @@ from ..schemas import (
 router = Router(tags=["accounts"])
 
 
-def _me(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _me_out(user: User) -> dict[str, Any]:
     return {
         "public_id": user.public_id,
@@ -63,12 +62,12 @@ def _me_out(user: User) -> dict[str, Any]:
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, auth=token_or_session)
 def me(request: HttpRequest) -> dict[str, Any]:
     """The signed-in person. The only place the API returns an e-mail address."""
-    return _me_out(_me(request))
+    return _me_out(signed_in_user(request))
 
 
 @router.patch("/me", response={200: MeOut, 401: ErrorOut, 422: ErrorOut}, auth=token_or_session)
 def update_me(request: HttpRequest, payload: ProfilePatch) -> dict[str, Any]:
-    user = _me(request)
+    user = signed_in_user(request)
     try:
         body_is_object = isinstance(json.loads(request.body or b"{}"), dict)
     except ValueError:
@@ -133,7 +132,7 @@ def _consents(user: User) -> list[dict[str, Any]]:
 
 @router.get("/me/consents", response={200: list[ConsentOut], 401: ErrorOut}, auth=token_or_session)
 def consents(request: HttpRequest) -> list[dict[str, Any]]:
-    return _consents(_me(request))
+    return _consents(signed_in_user(request))
 
 
 @router.put(
@@ -143,7 +142,7 @@ def consents(request: HttpRequest) -> list[dict[str, Any]]:
 def set_consents(request: HttpRequest, payload: ConsentIn) -> list[dict[str, Any]]:
     """Set optional consents. The required consent cannot be withdrawn through the
     API: closing an account needs the explanation on the consent page."""
-    user = _me(request)
+    user = signed_in_user(request)
     granted = set(payload.granted)
     unknown = granted - set(ConsentPurpose.values)
     if unknown or not granted >= REQUIRED_PURPOSES:
@@ -164,14 +163,14 @@ def set_consents(request: HttpRequest, payload: ConsentIn) -> list[dict[str, Any
 @router.get("/me/export", response={200: dict[str, Any], 401: ErrorOut}, auth=token_or_session)
 def export(request: HttpRequest) -> dict[str, Any]:
     """The complete data export, the same archive as "Download my data"."""
-    return build_export(_me(request))
+    return build_export(signed_in_user(request))
 
 
 # Tokens are managed with the browser session only: a leaked token must not be able
 # to mint more tokens.
 @router.get("/me/tokens", response={200: list[TokenOut], 401: ErrorOut}, auth=ActiveSessionAuth())
 def list_tokens(request: HttpRequest) -> Any:
-    return PersonalAccessToken.objects.filter(user=_me(request))
+    return PersonalAccessToken.objects.filter(user=signed_in_user(request))
 
 
 @router.post(
@@ -196,7 +195,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
             [{"loc": ["body", "scope"], "msg": f"one of {TokenScope.values}"}],
         )  # fmt: skip
     token, raw = actions.create_token(
-        user=_me(request), name=payload.name, scope=payload.scope,
+        user=signed_in_user(request), name=payload.name, scope=payload.scope,
         lifetime_days=payload.lifetime_days,
     )  # fmt: skip
     out = TokenOut.from_orm(token).dict()
@@ -209,7 +208,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
     auth=ActiveSessionAuth(),
 )  # fmt: skip
 def revoke_token(request: HttpRequest, public_id: str) -> Status[None]:
-    user = _me(request)
+    user = signed_in_user(request)
     token = get_object_or_404(PersonalAccessToken, user=user, public_id=public_id)
     actions.revoke_token(user=user, token=token)
     return Status(204, None)
