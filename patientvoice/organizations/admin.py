@@ -8,10 +8,16 @@ from .models import Organization, OrganizationStaff
 
 @admin.register(Organization)
 class OrganizationAdmin(AuditedModelAdmin):
+    """Verification is read-only here: staff verify on /organisations/manage/, where
+    ``verify_organization`` records who and why. The logo changes only through the
+    picture pipeline (core.images), on the organisation's edit page."""
+
     list_display = ["name", "slug", "kind", "verified_at"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
-    readonly_fields = ["public_id", "created_at", "updated_at"]
+    readonly_fields = [
+        "public_id", "created_at", "updated_at", "verified_at", "verified_by", "logo",
+    ]  # fmt: skip
 
 
 @admin.register(OrganizationStaff)

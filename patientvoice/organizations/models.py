@@ -35,13 +35,37 @@ class Organization(PublicIdModel):
     # Who funds the organisation, in its own words: shown on its page, so readers can
     # judge its independence (a pharmaceutical company's grant, member fees, ...).
     funding = models.TextField(pgettext_lazy("organisation field", "who funds us"), blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
+    # Verified: site staff checked that the organisation is who it says it is (its
+    # registration, its people). The time is the flag: NULL means not verified.
+    verified_at = models.DateTimeField(
+        pgettext_lazy("organisation field", "verified at"), null=True, blank=True
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("organisation field", "verified by"),
+    )
+    # A name in the default storage, written only by core.images (re-encoded, no
+    # metadata, unguessable name); its size is kept for the <img> tag.
+    logo = models.FileField(
+        pgettext_lazy("organisation field", "logo"), max_length=200, blank=True, editable=False
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
+            # Who verified is meaningless without a verification (the time is the flag).
+            models.CheckConstraint(
+                condition=models.Q(verified_at__isnull=False) | models.Q(verified_by__isnull=True),
+                name="organization_verifier_needs_verification",
             ),
         ]
 
@@ -50,6 +74,11 @@ class Organization(PublicIdModel):
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_verified(self) -> bool:
+        """For templates: ``{% include "organizations/verified_badge.html" %}``."""
+        return self.verified_at is not None
 
 
 class StaffRole(models.TextChoices):

@@ -1,13 +1,15 @@
 """Who may do what with organisations.
 
-Organisation pages are public. Managing an organisation's staff is for its
-administrators (with their powers active: a session that passed two-step
-verification) and for site staff.
+Organisation pages are public. Editing an organisation's page and managing its staff
+are for its administrators (with their powers active: a session that passed two-step
+verification) and for site staff. Creating and verifying organisations is for site
+staff alone, with their powers active, as in the Django admin. The hosting
+organisation's administrators and moderators edit the guidelines of its communities.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import pgettext
@@ -15,6 +17,9 @@ from django.utils.translation import pgettext
 from patientvoice.accounts.permissions import is_acting_staff, privileges_active
 
 from .models import Organization, OrganizationStaff, StaffRole
+
+if TYPE_CHECKING:
+    from patientvoice.communities.models import Community
 
 
 def is_organization_admin(user: Any, organization: Organization) -> bool:
@@ -40,3 +45,71 @@ def check_manage_staff(user: Any, organization: Organization) -> None:
                 "in with two-step verification.",
             )
         )
+
+
+def can_edit_organization(user: Any, organization: Organization) -> bool:
+    """The page's text and logo: the same people who manage its staff."""
+    return can_manage_staff(user, organization)
+
+
+def check_edit_organization(user: Any, organization: Organization) -> None:
+    if not can_edit_organization(user, organization):
+        raise PermissionDenied(
+            pgettext(
+                "organisation",
+                "Only the organisation's administrators can edit its page, after logging "
+                "in with two-step verification.",
+            )
+        )
+
+
+def can_administer_organizations(user: Any) -> bool:
+    """Create and verify organisations: site staff whose session passed two-step
+    verification and whose account has a second factor (as the Django admin asks)."""
+    return is_acting_staff(user) and privileges_active(user)
+
+
+def check_administer_organizations(user: Any) -> None:
+    if not can_administer_organizations(user):
+        raise PermissionDenied(
+            pgettext(
+                "organisation",
+                "Only site staff, logged in with two-step verification, can do this.",
+            )
+        )
+
+
+def is_organization_staff(user: Any, organization_id: int | None) -> bool:
+    """Administrator or moderator of the organisation (whatever their session)."""
+    if organization_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    return OrganizationStaff.objects.filter(
+        organization_id=organization_id, user_id=user.pk
+    ).exists()
+
+
+def can_edit_guidelines(user: Any, community: Community) -> bool:
+    """A community's guidelines: the hosting organisation's administrators and
+    moderators with their powers active, and acting site staff. (The community's own
+    moderators moderate posts; the rules are the organisation's.)"""
+    if is_acting_staff(user):
+        return True
+    return is_organization_staff(user, community.organization_id) and privileges_active(user)
+
+
+def check_edit_guidelines(user: Any, community: Community) -> None:
+    """404 for those who may not know a private community exists (the community
+    visibility rule); 403 for the rest who may not edit. The hosting organisation's
+    staff know their communities."""
+    from patientvoice.communities.permissions import check_community_exists_for
+
+    if can_edit_guidelines(user, community):
+        return
+    check_community_exists_for(user, community)
+    raise PermissionDenied(
+        pgettext(
+            "guidelines form",
+            "Only the hosting organisation's administrators and moderators can change "
+            "the guidelines, after logging in with two-step verification.",
+        )
+    )

@@ -14,12 +14,24 @@ def _organization_page(community: Community) -> str:
     return reverse("organizations:detail", kwargs={"slug": community.organization.slug})
 
 
+def _api_organization(community: Community) -> str:
+    assert community.organization is not None
+    return reverse("api:get_organization", kwargs={"slug": community.organization.slug})
+
+
 register(
     Community,
     ListSurface(
         "organizations.organization_page",
         url=_organization_page,
         markers=lambda c: [c.get_absolute_url()],
+        applies=lambda c: c.organization_id is not None,
+    ),
+    # The API's organisation lists the communities it hosts, by slug.
+    ListSurface(
+        "api.organisation",
+        url=_api_organization,
+        markers=lambda c: [f'"{c.slug}"'],
         applies=lambda c: c.organization_id is not None,
     ),
 )
