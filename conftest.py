@@ -28,6 +28,29 @@ def _default_language() -> Any:
 def _clear_cache() -> Any:
     from django.core.cache import cache
 
+    from patientvoice.core.fragments import forget_all
+
     cache.clear()
+    forget_all()  # remembered HTML fragments (core.fragments): each test starts cold
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _policy_memo(request: pytest.FixtureRequest) -> Any:
+    """Each process remembers the privacy-notice version in force (accounts.queries),
+    so a served request checks consent without a query. Tests start from that warm
+    state, whatever ran before, and never see a version from another test."""
+    from patientvoice.accounts.queries import current_policy_version, forget_policy_version
+
+    forget_policy_version()
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = "db" in request.fixturenames or marker is not None
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if uses_db and not transactional:
+        request.getfixturevalue("db")
+        current_policy_version()
+    yield
+    forget_policy_version()

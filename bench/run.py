@@ -74,19 +74,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        default="",
+        help="cache and sessions in this Redis, as in production (e.g. redis://127.0.0.1:6379/15;"
+        " the database is flushed)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
 
     var = Path(tempfile.mkdtemp(prefix="pv-bench-"))
     env = {**os.environ, "PV_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "patientvoice.settings"}
+    if args.redis:
+        env["REDIS_URL"] = args.redis
+        flush = "from django.core.cache import cache; cache.clear()"
+        subprocess.run([PYTHON, "manage.py", "shell", "-c", flush], cwd=ROOT, env=env, check=True)
     manage = [PYTHON, "manage.py"]
     for step in (["migrate", "-v0"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([*manage, *step], cwd=ROOT, env=env, check=True, capture_output=True)
     probe = subprocess.run(
         [PYTHON, "-c", PROBE], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout.split()
-    thread_path, session = probe[0], probe[1]
+    public_thread, members_thread, session = probe
 
     base = f"http://127.0.0.1:{args.port}"
     results: dict[str, dict[str, float]] = {}
@@ -103,9 +114,9 @@ def main() -> int:
         wait_for(base + "/healthz")
         cases = [
             ("home, visitor", "/sv/", ""),
-            ("thread page, visitor", thread_path, ""),
+            ("thread page (50 posts), visitor", public_thread, ""),
             ("home, member", "/sv/", f"sessionid={session}"),
-            ("thread page, member", thread_path, f"sessionid={session}"),
+            ("thread page (50 posts), member", members_thread, f"sessionid={session}"),
             ("healthz", "/healthz", ""),
         ]
         for name, path, cookie in cases:
@@ -124,7 +135,8 @@ def main() -> int:
         )
     stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
     out = ROOT / "bench" / "results" / f"{stamp}.json"
-    out.write_text(json.dumps({"at": stamp, "seconds": args.seconds, "results": results}, indent=2))
+    setup = {"seconds": args.seconds, "cache": "redis" if args.redis else "file"}
+    out.write_text(json.dumps({"at": stamp, **setup, "results": results}, indent=2))
     print(f"\nwritten: {out.relative_to(ROOT)}")
     return 0
 
@@ -133,12 +145,35 @@ PROBE = """
 import django
 django.setup()
 from django.test import Client
-from patientvoice.communities.models import Thread
-public = Thread.objects.filter(is_published=True, community__visibility="public")
-thread = public.order_by("-post_count").first()
+from patientvoice.accounts.models import User
+from patientvoice.communities import actions
+from patientvoice.communities.models import Community, Membership, Thread
+
+# A thread of 50 posts by six people with reactions, in a public community (the
+# visitor's page) and in a members-only one (the member's page): the issue's target.
+anna = User.objects.get(email="anna@demo.patientvoice.local")
+people = [anna, *User.objects.exclude(pk=anna.pk).order_by("pk")[:5]]
+paths = []
+for visibility in ("public", "members"):
+    community = Community.objects.filter(visibility=visibility).order_by("pk").first()
+    for person in people:
+        if not Membership.objects.filter(community=community, user=person).exists():
+            actions.join_community(user=person, community=community)
+    thread, _ = actions.create_thread(
+        author=anna, community=community, title="Fifty posts", language="sv",
+        body="Hur har ni det med **metotrexat**? Jag undrar över tröttheten.",
+    )
+    for number in range(49):
+        result = actions.reply_to_thread(
+            author=people[number % 6], thread=thread, language="sv",
+            body=f"Svar {number}: jag har haft liknande *erfarenheter*.\\n\\n- vila\\n- vatten",
+        )
+        for person in people[: number % 4]:
+            actions.react(user=person, post=result.content, kind="helpful")
+    paths.append(Thread.objects.get(pk=thread.pk).get_absolute_url())
 client = Client()
 client.login(email="anna@demo.patientvoice.local", password="demo-password-2026")
-print(thread.get_absolute_url(), client.cookies["sessionid"].value)
+print(paths[0], paths[1], client.cookies["sessionid"].value)
 """
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from .models import (
     PolicyVersion,
     User,
 )
-from .queries import current_policy
+from .queries import consented_policy_version, current_policy
 
 
 class NoPolicyPublished(RuntimeError):
@@ -80,16 +80,27 @@ def record_consents(
                 at=now,
             )
         )
+    if written:
+        _remember_consented_version(user)
     return written
+
+
+def _remember_consented_version(user: User) -> None:
+    """Keep ``User.consented_policy_version`` equal to what the ledger says."""
+    version = consented_policy_version(user)
+    User.objects.filter(pk=user.pk).update(consented_policy_version=version)
+    user.consented_policy_version = version
 
 
 @transaction.atomic
 def withdraw_consent(*, user: User, purpose: str, language: str) -> ConsentRecord:
     """Withdraw one consent. Withdrawing a required one must be followed by closure;
     the view explains that and calls :func:`request_erasure` in the same step."""
-    return ConsentRecord.objects.create(
+    record = ConsentRecord.objects.create(
         user=user, purpose=purpose, granted=False, policy=_policy(), language=language
     )
+    _remember_consented_version(user)
+    return record
 
 
 @transaction.atomic

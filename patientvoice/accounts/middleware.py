@@ -19,6 +19,7 @@ EXEMPT_URL_NAMES = {
     "cookies", "accessibility", "contact", "crisis_help", "healthz", "robots_txt",
     "account_login", "account_confirm_email", "account_email_verification_sent",
     "mfa_authenticate", "account_reauthenticate",
+    "notifications:unsubscribe",
 }  # fmt: skip
 
 
@@ -80,7 +81,7 @@ class ConsentRequiredMiddleware:
             return None
         match = request.resolver_match
         name = match.view_name if match else ""
-        if name in EXEMPT_URL_NAMES or request.path.startswith(("/api/", "/static/")):
+        if name in EXEMPT_URL_NAMES or request.path.startswith(("/api/", "/static/", "/media/")):
             return None
         if getattr(user, "erasure_pending", False):
             return redirect("accounts:erasure_pending")

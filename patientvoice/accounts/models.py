@@ -99,6 +99,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     published_count = models.PositiveIntegerField(default=0)
     erasure_requested_at = models.DateTimeField(null=True, blank=True)
     erasure_mode = models.CharField(max_length=16, choices=ErasureMode.choices, blank=True)
+    # The privacy-notice version every required consent was last given to; None while
+    # one is missing or withdrawn. Derived from the consent ledger by accounts.actions
+    # in the same transaction, so the check on every request reads the user row it
+    # already has instead of the ledger (decisions/0025).
+    consented_policy_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 

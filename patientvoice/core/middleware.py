@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from .fragments import CSRF_SLOT, fill_csrf
+
 logger = logging.getLogger("patientvoice.request")
 
 
@@ -35,4 +37,25 @@ class RequestLogMiddleware:
                     "ms": round((time.perf_counter() - started) * 1000, 1),
                 },
             )
+        return response
+
+
+class CsrfSlotMiddleware:
+    """Puts the request's CSRF token into HTML that came from remembered fragments
+    (core.fragments). Sits just inside CsrfViewMiddleware, so a token made here still
+    gets its cookie."""
+
+    slot = CSRF_SLOT.encode()
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and self.slot in response.content
+        ):
+            response.content = fill_csrf(request, response.content.decode()).encode()
         return response

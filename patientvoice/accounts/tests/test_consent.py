@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from patientvoice.accounts import actions
+from patientvoice.accounts import actions, queries
 from patientvoice.accounts.models import ConsentRecord, PolicyKind, PolicyVersion, User
 from patientvoice.accounts.queries import consent_state, has_consent, needs_consent
 
@@ -212,3 +213,41 @@ def test_tampered_erasure_mode_still_closes_the_account_keeping_posts(
     assert response["Location"] == reverse("accounts:deleted")
     assert (member.erasure_pending, member.erasure_mode) == (True, "anonymise")
     assert not has_consent(member, "health_data")
+
+
+def test_the_user_row_follows_the_ledger_when_consent_is_given_and_withdrawn() -> None:
+    user = UserFactory.create(consented=False)
+    assert User.objects.get(pk=user.pk).consented_policy_version is None
+
+    actions.record_consents(user=user, granted={"health_data"}, language="sv")
+    assert User.objects.get(pk=user.pk).consented_policy_version == 1
+
+    actions.withdraw_consent(user=user, purpose="health_data", language="sv")
+    assert User.objects.get(pk=user.pk).consented_policy_version is None
+    assert needs_consent(User.objects.get(pk=user.pk))
+
+
+def test_withdrawal_on_another_device_stops_the_next_request_here(
+    client: Client, member: User
+) -> None:
+    assert client.get(reverse("home")).status_code == 200
+
+    actions.withdraw_consent(
+        user=User.objects.get(pk=member.pk), purpose="health_data", language="sv"
+    )
+
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_policy_published_for_a_later_date_is_asked_for_once_that_date_passes(
+    client: Client, member: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _publish_privacy_v2(effective_at=timezone.now() + timedelta(minutes=10))
+    assert client.get(reverse("home")).status_code == 200  # remembered: v1 in force
+
+    later = timezone.now() + timedelta(minutes=11)
+    monkeypatch.setattr(queries, "time", SimpleNamespace(time=later.timestamp))
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302

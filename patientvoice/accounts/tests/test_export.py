@@ -22,7 +22,10 @@ from .factories import UserFactory
 # Session and user, then one query per exported table (18 today): independent of how
 # much the person has written. A new exporter adds its own queries here.
 # +2: communities' reactions and post revisions. +1: communities' join requests.
-EXPORT_QUERIES = 18 + 2 + 1
+# +3: notifications' settings, follows and notifications.
+# +1: communities' read states. +1: organisations the person verified.
+# +1: communities' invitations.
+EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1
 
 
 def _models_holding_user_data() -> dict[str, list[str]]:

@@ -56,7 +56,7 @@ def test_community_list_for_a_member_has_a_fixed_query_count(
         community_actions.join_community(user=member, community=community)
     client.force_login(member)
 
-    with django_assert_num_queries(5):  # session, user, consent check, count, page
+    with django_assert_num_queries(4):  # session, user, count, page
         response = client.get("/api/v1/communities?limit=100")
 
     assert response.json()["count"] == ROWS
@@ -133,7 +133,7 @@ def test_token_list_has_a_fixed_query_count(
         actions.create_token(user=member, name=f"app {n}", scope="read")
     client.force_login(member)
 
-    with django_assert_num_queries(4):  # session, user, consent check, tokens
+    with django_assert_num_queries(3):  # session, user, tokens
         response = client.get("/api/v1/me/tokens")
 
     assert len(response.json()) == ROWS

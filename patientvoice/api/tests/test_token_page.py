@@ -70,8 +70,8 @@ def test_token_page_has_a_fixed_query_count(
     log_in_with_password(client, member)
     client.get(reverse("api_tokens"))
 
-    # session, user, consent check, four for allauth's password-confirmation check, tokens
-    with django_assert_num_queries(8):
+    # session, user, four for allauth's password-confirmation check, tokens
+    with django_assert_num_queries(7):
         response = client.get(reverse("api_tokens"))
 
     assert response.content.decode().count('/revoke/"') == ROWS

@@ -111,11 +111,11 @@ def test_the_condition_page_has_a_fixed_query_count(condition, django_assert_num
         ThreadFactory.create(community=community, conditions=[condition])
     client = Client()
     log_in(client, member)
-    client.get(reverse("home"))  # the session's first request checks consent once
+    client.get(reverse("home"))
 
-    # session, user, consent; condition, communities with organisations, thread
-    # count, threads with communities and authors
-    with django_assert_num_queries(3 + 4):
+    # session, user; condition, communities with organisations, thread count,
+    # threads with communities and authors
+    with django_assert_num_queries(2 + 4):
         response = client.get(condition.get_absolute_url())
 
     assert len(response.context["communities"]) == 30
