@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from patientvoice.accounts.tests.factories import PASSWORD, UserFactory
+from e2e.journeys import log_in
+from patientvoice.accounts.tests.factories import UserFactory
 from patientvoice.communities import actions as community_actions
 from patientvoice.communities.models import Visibility
 
@@ -41,14 +42,6 @@ def closed_and_open() -> dict[str, Any]:
     return {"secret": secret, "public": public, "outsider": outsider, "member": member}
 
 
-def _log_in(page: Any, lang: str, email: str) -> None:
-    page.goto(f"/{lang}/account/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_outsider_gets_not_found_and_member_reads_a_members_only_discussion(
@@ -67,7 +60,7 @@ def test_outsider_gets_not_found_and_member_reads_a_members_only_discussion(
     # A visitor, then a logged-in outsider, with the members-only address: not found.
     for who in ("visitor", "outsider"):
         if who == "outsider":
-            _log_in(page, lang, closed_and_open["outsider"].email)
+            log_in(page, lang, closed_and_open["outsider"].email)
         response = page.goto(secret_path)
         assert response is not None, who
         assert response.status == 404, who
@@ -81,7 +74,7 @@ def test_outsider_gets_not_found_and_member_reads_a_members_only_discussion(
 
     # A member reads it.
     page.context.clear_cookies()
-    _log_in(page, lang, closed_and_open["member"].email)
+    log_in(page, lang, closed_and_open["member"].email)
     response = page.goto(secret_path)
     assert response is not None
     assert response.status == 200

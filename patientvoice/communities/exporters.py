@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
+
 from patientvoice.accounts.erasure import register_eraser
 from patientvoice.accounts.exporting import register_exporter, rows
 from patientvoice.accounts.models import ErasureMode
@@ -16,12 +18,14 @@ from .actions import (
 from .models import (
     CommunityGuidelines,
     GuidelinesAcceptance,
+    Invitation,
     JoinRequest,
     Membership,
     Post,
     PostRevision,
     Reaction,
     Thread,
+    ThreadReadState,
 )
 
 
@@ -36,6 +40,8 @@ from .models import (
         "communities.Reaction",
         "communities.PostRevision",
         "communities.JoinRequest",
+        "communities.ThreadReadState",
+        "communities.Invitation",
     ],
 )
 def export_communities(user: Any) -> dict[str, Any]:
@@ -91,6 +97,32 @@ def export_communities(user: Any) -> dict[str, Any]:
             "post__public_id",
             "kind",
             "created_at",
+        ),
+        # How far the person has read each thread (what they read is about them too).
+        "threads_read": rows(
+            ThreadReadState.objects.filter(user=user).order_by("created_at", "pk"),
+            "thread__public_id",
+            "thread__title",
+            "last_read_position",
+            "last_read_at",
+        ),
+        # Invitations addressed to the person, and those they made as a moderator, in
+        # one query (never the tokens: only their hashes are kept, and those are secret).
+        "invitations": rows(
+            Invitation.objects.filter(Q(invitee=user) | Q(created_by=user))
+            .annotate(
+                addressed_to_you=ExpressionWrapper(Q(invitee=user), output_field=BooleanField()),
+                made_by_you=ExpressionWrapper(Q(created_by=user), output_field=BooleanField()),
+            )
+            .order_by("created_at", "pk"),
+            "community__name",
+            "addressed_to_you",
+            "made_by_you",
+            "created_at",
+            "expires_at",
+            "max_uses",
+            "uses",
+            "revoked_at",
         ),
         # Earlier versions of the person's own posts (edited_by is always the author).
         "post_revisions": rows(

@@ -3,12 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import get_language, pgettext_lazy
 
+from patientvoice.accounts.handles import canonical_handle
+from patientvoice.accounts.models import User
+from patientvoice.core.images import COVER, ImageField
 from patientvoice.directory.models import Condition, ConditionCategory
 from patientvoice.directory.queries import name_sort_key
 
-from .models import Community, JoinRequest, Post, ReactionKind, Thread
+from .models import Community, Invitation, JoinRequest, Membership, Post, ReactionKind, Thread
 
 BODY_HELP = pgettext_lazy(
     "post form",
@@ -25,6 +29,8 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=BODY_HELP,
     )
+    # The post this reply answers (set by the "Reply" and "Quote" links).
+    reply_to = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class PostEditForm(forms.Form):
@@ -38,11 +44,57 @@ class PostEditForm(forms.Form):
 
 
 class ReactionForm(forms.Form):
-    """One toggle button: ``pressed`` says whether the reaction should be on after
-    the click, so a repeated click (or a resubmitted form) changes nothing more."""
+    """A post's reaction buttons, one form: the pressed button sends ``kind`` (add
+    that reaction) or, when it was on already, ``remove`` (take it back). Saying the
+    wanted state, not "toggle", makes a repeated click or a resubmitted form change
+    nothing more."""
 
-    kind = forms.ChoiceField(choices=ReactionKind.choices)
-    pressed = forms.BooleanField(required=False)
+    kind = forms.ChoiceField(choices=ReactionKind.choices, required=False)
+    remove = forms.ChoiceField(choices=ReactionKind.choices, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("kind")) == bool(data.get("remove")):
+            raise forms.ValidationError(pgettext_lazy("reaction", "Choose one reaction."))
+        data["pressed"] = bool(data.get("kind"))
+        data["kind"] = data.get("kind") or data.get("remove")
+        return data
+
+
+class BestAnswerForm(forms.Form):
+    """``post``: the reply to mark; empty takes the mark away."""
+
+    post = forms.UUIDField(required=False)
+
+
+class ThreadModerationForm(forms.Form):
+    DONE = {
+        "pin": pgettext_lazy("thread moderation", "The discussion is pinned."),
+        "unpin": pgettext_lazy("thread moderation", "The discussion is no longer pinned."),
+        "lock": pgettext_lazy("thread moderation", "The discussion is locked."),
+        "unlock": pgettext_lazy("thread moderation", "The discussion is open for replies again."),
+    }
+    action = forms.ChoiceField(choices=[(key, key) for key in DONE])
+
+
+class MoveThreadForm(forms.Form):
+    community = forms.ModelChoiceField(
+        label=pgettext_lazy("thread moderation", "Move to"),
+        queryset=Community.objects.none(),
+        to_field_name="slug",
+        empty_label=None,
+        error_messages={
+            "invalid_choice": pgettext_lazy(
+                "thread moderation", "Choose one of the communities in the list."
+            )
+        },
+    )
+
+    def __init__(self, *args: Any, targets: QuerySet[Community], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["community"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = targets
 
 
 class ThreadForm(forms.Form):
@@ -142,3 +194,142 @@ class JoinRequestDecisionForm(forms.Form):
             ("decline", pgettext_lazy("join request", "Decline")),
         ]
     )
+
+
+# --- Community settings and invitations ------------------------------------------------------
+
+MAX_DESCRIPTION_LENGTH = 2000
+MAX_JOIN_QUESTIONS_LENGTH = 2000
+
+
+class CommunitySettingsForm(forms.Form):
+    """The community's settings page: its texts, join questions, requests, cover.
+    Field limits match the model (``Community.name`` 120, ``teaser`` 300)."""
+
+    name = forms.CharField(
+        label=pgettext_lazy("community settings", "Name"), max_length=120, min_length=2
+    )
+    description = forms.CharField(
+        label=pgettext_lazy("community settings", "Description"),
+        help_text=pgettext_lazy(
+            "community settings",
+            "Shown on the community's page. Anyone who may know the community exists "
+            "reads it, members-only communities included.",
+        ),
+        max_length=MAX_DESCRIPTION_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    teaser = forms.CharField(
+        label=pgettext_lazy("community settings", "Teaser"),
+        help_text=pgettext_lazy(
+            "community settings",
+            "One or two sentences shown to people who are not members of a "
+            "members-only community instead of its discussions.",
+        ),
+        max_length=300,
+        required=False,
+    )
+    join_questions = forms.CharField(
+        label=pgettext_lazy("community settings", "Questions for people who join"),
+        help_text=pgettext_lazy(
+            "community settings",
+            "Optional. People asking to join a private community must answer them.",
+        ),
+        max_length=MAX_JOIN_QUESTIONS_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    accepts_requests = forms.BooleanField(
+        label=pgettext_lazy("community settings", "Take requests to join"),
+        help_text=pgettext_lazy(
+            "community settings",
+            "For a private community: whether people who have its link may ask to join. "
+            "Without requests, people join by invitation only.",
+        ),
+        required=False,
+    )
+    cover = ImageField(
+        spec=COVER, label=pgettext_lazy("community settings", "New cover image"), required=False
+    )
+    remove_cover = forms.BooleanField(
+        label=pgettext_lazy("community settings", "Remove the cover image"), required=False
+    )
+
+    TEXT_FIELDS = ("name", "description", "teaser", "join_questions", "accepts_requests")
+
+    @classmethod
+    def initial_from(cls, community: Community) -> dict[str, Any]:
+        return {name: getattr(community, name) for name in cls.TEXT_FIELDS}
+
+    def settings_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.TEXT_FIELDS}
+
+
+class InvitationLinkForm(forms.Form):
+    """A new invitation link: how long it works and how many people may use it."""
+
+    days = forms.IntegerField(
+        label=pgettext_lazy("invitation form", "Valid for (days)"),
+        min_value=1,
+        max_value=Invitation.MAX_DAYS,
+        initial=Invitation.DEFAULT_DAYS,
+        help_text=pgettext_lazy("invitation form", "1 to 90 days."),
+    )
+    max_uses = forms.IntegerField(
+        label=pgettext_lazy("invitation form", "How many people may join with it"),
+        min_value=1,
+        max_value=Invitation.MAX_USES,
+        initial=1,
+        help_text=pgettext_lazy("invitation form", "1 to 100 people."),
+    )
+
+
+class InviteByHandleForm(forms.Form):
+    """Invite one person by their handle: an invitation for them alone, used once."""
+
+    handle = forms.CharField(
+        label=pgettext_lazy("invitation form", "Their handle"),
+        max_length=31,  # a handle (30) and an "@"
+        help_text=pgettext_lazy(
+            "invitation form",
+            "They find the invitation under Invitations when they are logged in.",
+        ),
+    )
+    days = forms.IntegerField(
+        label=pgettext_lazy("invitation form", "Valid for (days)"),
+        min_value=1,
+        max_value=Invitation.MAX_DAYS,
+        initial=Invitation.DEFAULT_DAYS,
+        help_text=pgettext_lazy("invitation form", "1 to 90 days."),
+    )
+
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.community = community
+        self.invitee: User | None = None
+
+    def clean_handle(self) -> str:
+        handle: str = self.cleaned_data["handle"].strip().lstrip("@")
+        # Handles are public: saying that none matches tells nothing secret.
+        person = User.objects.filter(
+            handle_canonical=canonical_handle(handle),
+            is_active=True,
+            erasure_requested_at__isnull=True,
+        ).first()
+        if person is None:
+            raise forms.ValidationError(
+                pgettext_lazy("invitation form", "No member has this handle."), code="unknown"
+            )
+        if Membership.objects.filter(community=self.community, user=person).exists():
+            raise forms.ValidationError(
+                pgettext_lazy("invitation form", "They are a member already."), code="member"
+            )
+        self.invitee = person
+        return handle
+
+
+class InvitationChoiceForm(forms.Form):
+    """Which invitation a button is about (revoke, accept, decline)."""
+
+    invitation = forms.UUIDField()

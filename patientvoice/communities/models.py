@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from patientvoice.core.models import Content, ContentStatus, PublicIdModel, TimeStampedModel
+
+# A thread page shows the posts at 50 consecutive positions.
+POSTS_PER_PAGE = 50
 
 
 class Visibility(models.TextChoices):
@@ -42,6 +48,13 @@ class Community(PublicIdModel):
     accepts_requests = models.BooleanField(
         pgettext_lazy("community field", "accepts requests to join"), default=True
     )
+    # A wide banner, made safe by core.images (spec COVER) and stored under a new,
+    # unguessable name on every change; set only by actions.update_community_settings.
+    cover = models.FileField(
+        pgettext_lazy("community field", "cover image"), max_length=200, blank=True, editable=False
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     member_count = models.PositiveIntegerField(default=0)
     thread_count = models.PositiveIntegerField(default=0)
     # One plain many-to-many per kind of tag (decisions/0018).
@@ -166,6 +179,25 @@ class Thread(PublicIdModel):
     is_published = models.BooleanField(default=False, db_index=True)
     post_count = models.PositiveIntegerField(default=0)
     last_post_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Every post gets the next position in its thread when it is written (held ones
+    # too), and keeps it: pages are ranges of positions, so a post's page and anchor
+    # never move and "first unread" is a comparison (decisions/0023).
+    last_position = models.PositiveIntegerField(default=0)
+    # The position of the newest published post: unread when a member's read state
+    # is below it.
+    last_published_position = models.PositiveIntegerField(default=0)
+    # Moderators pin (listed first), lock (no more replies) and move threads.
+    is_pinned = models.BooleanField(pgettext_lazy("thread field", "pinned"), default=False)
+    is_locked = models.BooleanField(pgettext_lazy("thread field", "locked"), default=False)
+    # The reply that helped most, marked by the thread's author or a moderator.
+    best_answer = models.ForeignKey(
+        "Post",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("thread field", "best answer"),
+    )
     # One plain many-to-many per kind of tag; medicines come as ``medicines``
     # (decisions/0018).
     conditions = models.ManyToManyField(
@@ -177,7 +209,10 @@ class Thread(PublicIdModel):
 
     class Meta:
         ordering = ["-last_post_at", "-id"]
-        indexes = [models.Index(fields=["community", "-last_post_at"])]
+        indexes = [
+            models.Index(fields=["community", "-last_post_at"]),
+            models.Index(fields=["community", "-is_pinned", "-last_post_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -204,6 +239,12 @@ class Post(Content):
     # gone, and the thread shows a placeholder in its place. A removal by a moderator
     # leaves this empty, and then nothing at all is shown to readers.
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # The post's place in its thread, from 1, never reused (Thread.last_position).
+    position = models.PositiveIntegerField(default=0)
+    # The post this one answers ("in reply to X"), in the same thread.
+    reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     MAX_BODY_LENGTH = 20_000
 
@@ -217,14 +258,47 @@ class Post(Content):
             models.CheckConstraint(
                 condition=models.Q(status__in=ContentStatus.values), name="post_status_valid"
             ),
+            # Only numbered posts: every action numbers them; a bare Post() in a test
+            # of another app (position 0) is on no page.
+            models.UniqueConstraint(
+                fields=["thread", "position"],
+                condition=models.Q(position__gt=0),
+                name="post_position_unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Post {self.public_id} in {self.thread_id}"
 
     @property
+    def page_number(self) -> int:
+        """The page of its thread the post is on (pages are ranges of positions)."""
+        return max(self.position - 1, 0) // POSTS_PER_PAGE + 1
+
+    @property
     def is_deleted_by_author(self) -> bool:
         return self.deleted_at is not None
+
+
+class ThreadReadState(TimeStampedModel):
+    """How far a member has read a thread: the position of the last post they were
+    shown, and when. Written only when it advances, so reading again writes nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_read_states"
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="read_states")
+    last_read_position = models.PositiveIntegerField(default=0)
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_read_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="thread_read_state_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.thread_id} to {self.last_read_position}"
 
 
 class ReactionKind(models.TextChoices):
@@ -344,3 +418,73 @@ class GuidelinesAcceptance(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} accepted {self.guidelines}"
+
+
+class Invitation(PublicIdModel):
+    """A link that lets people join a members-only or private community, made by its
+    moderators. Only the SHA-256 of the token is stored: the raw token is shown once,
+    to whoever made it. An invitation addressed to one person (``invitee``) is for
+    them alone and is used once. ``uses`` only grows, by a conditional UPDATE, so a
+    link is never used more than ``max_uses`` times, even by people joining at once."""
+
+    DEFAULT_DAYS = 14
+    MAX_DAYS = 90
+    MAX_USES = 100
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("invitation field", "created by"),
+    )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="community_invitations",
+        verbose_name=pgettext_lazy("invitation field", "invited person"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(pgettext_lazy("invitation field", "expires"))
+    max_uses = models.PositiveSmallIntegerField(
+        pgettext_lazy("invitation field", "uses allowed"), default=1
+    )
+    uses = models.PositiveSmallIntegerField(pgettext_lazy("invitation field", "used"), default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = pgettext_lazy("model", "invitation")
+        verbose_name_plural = pgettext_lazy("model", "invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_uses__gte=1, max_uses__lte=100),
+                name="invitation_max_uses_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(uses__lte=models.F("max_uses")),
+                name="invitation_uses_within_max",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(invitee__isnull=True) | models.Q(max_uses=1),
+                name="invitation_addressed_single_use",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.public_id} to {self.community_id}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """The stored form of a token (SHA-256, hex). Tokens carry 256 random bits, so
+        a plain hash is enough: nobody can try them one by one, and a lookup by hash
+        compares no secret byte by byte."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def is_open(self, now: datetime) -> bool:
+        """Not revoked, not expired, not used up."""
+        return self.revoked_at is None and self.expires_at > now and self.uses < self.max_uses

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.http import Http404
 
 from patientvoice.directory.models import Condition
 
 from .models import (
+    POSTS_PER_PAGE,
     Community,
     CommunityGuidelines,
     GuidelinesAcceptance,
+    Membership,
+    MembershipRole,
     Post,
     Reaction,
     Thread,
+    ThreadReadState,
 )
 from .permissions import (
+    Roles,
+    check_read_thread,
+    hosting_staff_of,
+    roles_from,
     visible_communities,
     visible_deleted_posts,
     visible_posts,
@@ -29,16 +38,172 @@ def home_communities(user: Any, limit: int = 12) -> list[Community]:
     return list(qs.order_by("-member_count", "name")[:limit])
 
 
-def community_threads(user: Any, community: Community) -> QuerySet[Thread]:
+# How a community's threads can be sorted (``?sort=``); the first is the default.
+THREAD_SORTS = ("activity", "newest", "unanswered")
+
+
+def with_read_state(user: Any, qs: QuerySet[Thread]) -> QuerySet[Thread]:
+    """Annotate each thread with ``read_position``: how far ``user`` has read it
+    (None when never opened, and for visitors), in the same query as the threads."""
+    if not getattr(user, "is_authenticated", False):
+        return qs.annotate(read_position=Value(None, output_field=IntegerField()))
+    state = ThreadReadState.objects.filter(user_id=user.pk, thread=OuterRef("pk"))
+    return qs.annotate(read_position=Subquery(state.values("last_read_position")[:1]))
+
+
+def sorted_threads(qs: QuerySet[Thread], sort: str) -> QuerySet[Thread]:
+    """Pinned threads first, then by ``sort`` (an unknown value sorts by activity):
+    ``activity`` (latest post), ``newest`` (opened most recently) or ``unanswered``
+    (nobody replied yet, newest first)."""
+    if sort == "newest":
+        return qs.order_by("-is_pinned", "-created_at", "-id")
+    if sort == "unanswered":
+        return qs.filter(post_count__lte=1).order_by("-is_pinned", "-created_at", "-id")
+    return qs.order_by("-is_pinned", "-last_post_at", "-id")
+
+
+def home_conditions(user: Any, limit: int = 12) -> list[Condition]:
+    """Conditions that communities ``user`` may know are tagged with, for the home
+    page: a way in by what someone lives with."""
+    known = visible_communities(user, Community.objects.all()).values("pk")
+    ids = (
+        Community.conditions.through.objects.filter(community_id__in=known)
+        .values("condition_id")
+        .distinct()
+    )
+    return list(Condition.objects.filter(pk__in=ids).order_by("slug")[:limit])
+
+
+def community_threads(user: Any, community: Community, sort: str = "activity") -> QuerySet[Thread]:
     # Each row links to itself, and a thread's URL holds its community's slug; its
-    # condition tags come in one more query for the whole page.
-    return (
-        visible_threads(
+    # condition tags come in one more query for the whole page. The reader's read
+    # state comes with each row.
+    threads = visible_threads(
+        user,
+        Thread.objects.filter(community=community).select_related("community", "author"),
+    ).prefetch_related("conditions")
+    return sorted_threads(with_read_state(user, threads), sort)
+
+
+def thread_for_reading(user: Any, community_slug: str, thread_id: Any) -> Thread:
+    """The thread page's thread (as ``permissions.access_thread``), with its best
+    answer and the reader's read state in the same query; 404 when not visible."""
+    found = (
+        with_read_state(
             user,
-            Thread.objects.filter(community=community).select_related("community", "author"),
+            visible_threads(
+                user,
+                Thread.objects.select_related("community", "best_answer", "best_answer__author"),
+            ),
         )
-        .prefetch_related("conditions")
-        .order_by("-last_post_at", "-id")
+        .filter(community__slug=community_slug, public_id=thread_id)
+        # Unique: no ordering needed (the default one costs the hot page time to build).
+        .order_by()[:1]
+    )
+    for thread in found:
+        return thread
+    raise Http404
+
+
+def thread_for_page(user: Any, community_slug: str, thread_id: Any) -> tuple[Thread, Roles]:
+    """The thread page's thread (with its community and best answer), the reader's read
+    state, and what the reader is in the community, in ONE query; 404 when ``user``
+    may not read it (``permissions.check_read_thread``, the rule of ``visible_threads``
+    applied to the fetched row). ``thread_for_reading`` and ``viewer_roles`` together
+    cost three times as much to build, on the page asked most."""
+    threads = Thread.objects.select_related(
+        "community", "best_answer", "best_answer__author"
+    ).filter(community__slug=community_slug, public_id=thread_id)
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    if signed_in:
+        mine = Membership.objects.filter(user_id=user.pk, community_id=OuterRef("community_id"))
+        threads = with_read_state(user, threads).annotate(
+            is_member=Exists(mine),
+            is_moderator=Exists(mine.filter(role=MembershipRole.MODERATOR)),
+        )
+        hosting = hosting_staff_of(user, "community__organization_id")
+        if hosting is not None:
+            threads = threads.annotate(is_hosting=hosting)
+    # Unique: no ordering (the default one costs the hot page time to build).
+    thread = next(iter(threads.order_by()[:1]), None)
+    if thread is None:
+        raise Http404
+    member = bool(getattr(thread, "is_member", False))
+    hosting_staff = bool(getattr(thread, "is_hosting", False))
+    check_read_thread(user, thread, member=member, hosting=hosting_staff)
+    if not signed_in:
+        thread.read_position = None  # type: ignore[attr-defined]
+    return thread, roles_from(
+        user,
+        member=member,
+        moderator_member=bool(getattr(thread, "is_moderator", False)),
+        hosting=hosting_staff,
+    )
+
+
+def page_entries(
+    user: Any, thread: Thread, number: int, pks: list[int] | None = None
+) -> list[Post]:
+    """The entries (``thread_entries``) at the 50 positions of page ``number``, or only
+    those of them in ``pks``."""
+    last = number * POSTS_PER_PAGE
+    entries = thread_entries(user, thread)
+    if pks is not None:
+        entries = entries.filter(pk__in=pks)
+    return list(
+        entries.filter(position__gt=last - POSTS_PER_PAGE, position__lte=last)
+        .select_related("reply_to", "reply_to__author")
+        # What the page shows, no more: the hot page's time goes into building rows
+        # (the Markdown source, and the authors' account columns, stay in the database).
+        .only(*PAGE_POST_FIELDS)
+    )
+
+
+PAGE_POST_FIELDS = (
+    "public_id", "author__handle", "body_html", "language", "status", "hold_reasons",
+    "created_at", "edited_at", "deleted_at", "position", "thread_id", "community_id",
+    "helpful_count", "hug_count", "me_too_count",
+    "reply_to__public_id", "reply_to__position", "reply_to__status",
+    "reply_to__author__handle",
+)  # fmt: skip
+
+
+def first_unread_post(user: Any, thread: Thread) -> Post | None:
+    """The first post ``user`` may read in ``thread`` after where they stopped (the
+    first post when they never opened it); None when they have read everything."""
+    state = ThreadReadState.objects.filter(user_id=user.pk, thread=thread).first()
+    after = state.last_read_position if state is not None else 0
+    return thread_posts(user, thread).filter(position__gt=after).order_by("position").first()
+
+
+def member_communities(user: Any) -> list[Community]:
+    """The communities ``user`` belongs to, by name."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    mine = Membership.objects.filter(user_id=user.pk).values("community_id")
+    return list(visible_communities(user, Community.objects.filter(pk__in=mine)).order_by("name"))
+
+
+def latest_in_my_communities(user: Any) -> QuerySet[Thread]:
+    """Threads of the communities ``user`` belongs to, most recent activity first,
+    with their read state, through the visibility rule."""
+    mine = Membership.objects.filter(user_id=user.pk).values("community_id")
+    threads = visible_threads(
+        user, Thread.objects.filter(community__in=mine).select_related("community", "author")
+    )
+    return with_read_state(user, threads).order_by("-last_post_at", "-id")
+
+
+def unread_threads(user: Any, limit: int = 10) -> list[Thread]:
+    """The most recently active threads of ``user``'s communities with posts they have
+    not read (opened before, with newer published posts)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        # Keyword names of an annotation: the type checker knows the model's fields only.
+        latest_in_my_communities(user).filter(
+            **{"read_position__isnull": False, "read_position__lt": F("last_published_position")}
+        )[:limit]
     )
 
 
@@ -66,18 +231,18 @@ def thread_entries(user: Any, thread: Thread) -> QuerySet[Post]:
     each post its author deleted, a placeholder (the row holds no text any more)."""
     readable = visible_posts(user, Post.objects.filter(thread=thread))
     placeholders = visible_deleted_posts(user, Post.objects.filter(thread=thread))
-    return (readable | placeholders).select_related("author").order_by("created_at", "id")
+    return (readable | placeholders).select_related("author").order_by("position")
 
 
-def own_reactions(user: Any, posts: list[Post]) -> dict[int, set[str]]:
-    """The kinds of reaction ``user`` gave to each of ``posts``, in one query for the
-    whole page (none for a visitor or an empty page)."""
-    if not getattr(user, "is_authenticated", False) or not posts:
+def own_reactions(user: Any, post_ids: list[int]) -> dict[int, set[str]]:
+    """The kinds of reaction ``user`` gave to each of the posts ``post_ids``, in one
+    query for the whole page (none for a visitor or an empty page)."""
+    if not getattr(user, "is_authenticated", False) or not post_ids:
         return {}
     given: dict[int, set[str]] = {}
-    for post_id, kind in Reaction.objects.filter(
-        user_id=user.pk, post_id__in=[p.pk for p in posts]
-    ).values_list("post_id", "kind"):
+    for post_id, kind in Reaction.objects.filter(user_id=user.pk, post_id__in=post_ids).values_list(
+        "post_id", "kind"
+    ):
         given.setdefault(post_id, set()).add(kind)
     return given
 

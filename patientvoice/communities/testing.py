@@ -147,3 +147,20 @@ register(
         exhaustive=False,
     ),
 )
+
+
+# Reading pages of issue 3, item 5. "Latest in my communities" asks a visitor to log in.
+register(
+    Thread,
+    ListSurface(
+        "communities.latest",
+        url=lambda t: reverse("communities:latest"),
+        markers=thread_markers,
+        exhaustive=False,
+        hidden_statuses=frozenset({200, 302, 404}),
+    ),
+)
+register(
+    Community,
+    DetailSurface("api.community", url=lambda c: reverse("api:get_community", args=[c.slug])),
+)

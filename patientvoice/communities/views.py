@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, pgettext
@@ -13,20 +13,23 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import signed_in_user, visible_users
+from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult
 
 from . import actions
 from .forms import (
     AcceptGuidelinesForm,
+    BestAnswerForm,
     JoinRequestDecisionForm,
     JoinRequestForm,
+    MoveThreadForm,
     PostEditForm,
     ReactionForm,
     ReplyForm,
     ThreadForm,
+    ThreadModerationForm,
 )
 from .models import (
-    REACTION_COUNT_FIELDS,
     Community,
     CommunityGuidelines,
     JoinRequest,
@@ -34,81 +37,55 @@ from .models import (
     Membership,
     MembershipRole,
     Post,
-    ReactionKind,
     Thread,
     Visibility,
 )
 from .permissions import (
+    Roles,
+    ThreadLocked,
     access_post,
     access_thread,
-    can_delete_post,
-    can_edit_post,
-    can_moderate_community,
+    can_mark_best_answer,
     can_post_in,
     can_read_community,
+    can_reply_to,
     check_community_exists_for,
     check_delete_post,
     check_edit_post,
     check_moderate_community,
+    check_moderate_thread,
     check_see_members,
     is_member,
     is_site_staff,
+    move_targets,
+    viewer_roles,
     visible_communities,
+    visible_posts,
 )
 from .queries import (
+    THREAD_SORTS,
     community_threads,
     current_guidelines,
+    first_unread_post,
     guidelines_to_accept,
-    own_reactions,
-    thread_entries,
+    latest_in_my_communities,
+    thread_for_page,
+    thread_for_reading,
 )
+from .rendering import PostsPage, add_post_controls, posts_page
 
 THREADS_PER_PAGE = 25
 MEMBERS_PER_PAGE = 50
-POSTS_PER_PAGE = 50
-
-
-def _posts_page(user: Any, thread: Thread, number: str | None) -> Page[Any]:
-    """A page of the thread's posts; ``"last"`` is the last page (where a new reply is)."""
-    paginator = Paginator(thread_entries(user, thread), POSTS_PER_PAGE)
-    page = paginator.get_page(paginator.num_pages if number == "last" else number)
-    posts: list[Post] = list(page.object_list)
-    page.object_list = posts
-    _add_post_controls(user, posts)
-    return page
-
-
-def _add_post_controls(user: Any, posts: list[Post]) -> None:
-    """Give each post on the page what its template needs to show: the reaction
-    buttons (count, and whether the viewer pressed it; the viewer's own reactions come
-    in one query for the page) and whether the viewer may edit or delete it."""
-    given = own_reactions(user, posts)
-    signed_in = bool(getattr(user, "is_authenticated", False))
-    for post in posts:
-        mine = given.get(post.pk, set())
-        post.reaction_buttons = [  # type: ignore[attr-defined]
-            {
-                "kind": kind,
-                "label": label,
-                "count": getattr(post, REACTION_COUNT_FIELDS[kind]),
-                "pressed": kind in mine,
-            }
-            for kind, label in ReactionKind.choices
-        ]
-        post.can_react = signed_in and post.is_published  # type: ignore[attr-defined]
-        post.can_edit = can_edit_post(user, post)  # type: ignore[attr-defined]
-        post.can_delete = can_delete_post(user, post)  # type: ignore[attr-defined]
 
 
 def _post_url(user: Any, thread: Thread, post: Post) -> str:
     """The post's permanent place: its page of the thread and its anchor."""
-    before = (
-        thread_entries(user, thread)
-        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk))
-        .count()
-    )
-    page = before // POSTS_PER_PAGE + 1
-    return f"{thread.get_absolute_url()}?page={page}#post-{post.public_id}"
+    return f"{thread.get_absolute_url()}?page={post.page_number}#post-{post.public_id}"
+
+
+def _htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request (django-htmx's middleware sets ``request.htmx``)."""
+    return bool(getattr(request, "htmx", False))
 
 
 def _community(request: HttpRequest, slug: str) -> Community:
@@ -130,15 +107,14 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
     readable = can_read_community(request.user, community)
     page = None
-    member = is_member(request.user, community)
-    # Only members, the hosting organisation's staff and site staff can moderate: skip
-    # the query for everyone else.
-    may_moderate = member or community.organization_id is not None or is_site_staff(request.user)
-    moderator = may_moderate and can_moderate_community(request.user, community)
+    roles = viewer_roles(request.user, community)
+    sort = request.GET.get("sort", "")
+    if sort not in THREAD_SORTS:
+        sort = THREAD_SORTS[0]
     if readable:
-        page = Paginator(community_threads(request.user, community), THREADS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        page = Paginator(
+            community_threads(request.user, community, sort), THREADS_PER_PAGE
+        ).get_page(request.GET.get("page"))
     return render(
         request,
         "communities/community_detail.html",
@@ -150,17 +126,27 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
             # teaser only; the guidelines come with the content.
             "guidelines": current_guidelines(community) if readable else None,
             "page": page,
-            "member": member,
-            "moderator": moderator,
+            "sort": sort,
+            "sorts": _sort_links(),
+            "member": roles.member,
+            "moderator": roles.moderator,
             "pending_requests": (
                 JoinRequest.objects.filter(
                     community=community, status=JoinRequestStatus.PENDING
                 ).count()
-                if moderator
+                if roles.moderator
                 else 0
             ),
         },
     )
+
+
+def _sort_links() -> list[tuple[str, str]]:
+    return [
+        ("activity", pgettext("thread sort", "Latest activity")),
+        ("newest", pgettext("thread sort", "Newest")),
+        ("unanswered", pgettext("thread sort", "Unanswered")),
+    ]
 
 
 @login_required
@@ -288,7 +274,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(community)
 
 
-def _announce(request: HttpRequest, result: PublishResult) -> None:
+def _announce(request: HttpRequest, result: PublishResult, *, panels_now: bool = False) -> None:
     if result.held:
         messages.warning(
             request,
@@ -300,7 +286,7 @@ def _announce(request: HttpRequest, result: PublishResult) -> None:
             messages.warning(request, message)
     else:
         messages.success(request, pgettext("post", "Published."))
-    if result.help_panels:
+    if result.help_panels and not panels_now:
         request.session["pv_help_panels"] = result.help_panels
 
 
@@ -362,38 +348,134 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _quote(user: Any, thread: Thread, asked: str | None) -> Post | None:
+    """The post a "Quote" or "Reply" link points at (``?quote=`` or ``?reply_to=``),
+    if the viewer may read it and it is published. A quote starts the reply with the
+    quoted Markdown as "> " lines after an attribution (``_quoted_text``). Anything else is
+    ignored: a post the viewer may not read is never quoted nor named."""
+    if not asked:
+        return None
+    try:
+        post_id = UUID(asked)
+    except ValueError:
+        return None
+    post = (
+        visible_posts(user, Post.objects.filter(thread=thread, public_id=post_id))
+        .select_related("author")
+        .first()
+    )
+    if post is None or post.status != ContentStatus.PUBLISHED:
+        return None
+    return post
+
+
+def _quoted_text(post: Post) -> str:
+    handle = post.author.handle if post.author else pgettext("author", "former member")
+    quoted = "\n".join(f"> {line}" if line else ">" for line in post.body.splitlines())
+    return pgettext("quote", "%(handle)s wrote:") % {"handle": handle} + f"\n{quoted}\n\n"
+
+
+def _posts_page(request: HttpRequest, thread: Thread, asked: str | None, roles: Roles) -> PostsPage:
+    return posts_page(
+        request.user, thread, asked, roles, can_post=can_reply_to(request.user, thread, roles)
+    )
+
+
+def _thread_context(
+    request: HttpRequest, thread: Thread, page: PostsPage, roles: Roles, form: ReplyForm
+) -> dict[str, Any]:
+    best = thread.best_answer
+    return {
+        "thread": thread,
+        "community": thread.community,
+        # Built once: the template appends public ids (no {% url %} per post).
+        "thread_url": thread.get_absolute_url(),
+        "conditions": list(thread.conditions.all()),
+        "page": page,
+        "form": form,
+        "member": roles.member,
+        "moderator": roles.moderator,
+        "can_post": can_reply_to(request.user, thread, roles),
+        "can_mark": can_mark_best_answer(request.user, thread, roles),
+        "best_answer": best if best is not None and best.is_published else None,
+        "signed_in": request.user.is_authenticated,
+        "help_panels": [],
+    }
+
+
 @require_safe
 def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
+    user = request.user
+    thread, roles = thread_for_page(user, slug, thread_id)
+    page = _posts_page(request, thread, request.GET.get("page"), roles)
+    replying_to = _quote(user, thread, request.GET.get("quote") or request.GET.get("reply_to"))
+    initial: dict[str, Any] = {}
+    if replying_to is not None:
+        initial["reply_to"] = replying_to.public_id
+        if request.GET.get("quote"):
+            initial["body"] = _quoted_text(replying_to)
+    form = ReplyForm(initial=initial)
+    form.replying_to = replying_to  # type: ignore[attr-defined]
+    if roles.member and page.object_list:
+        actions.mark_read(
+            user=signed_in_user(request),
+            thread=thread,
+            position=page.object_list[-1].position,
+            known=thread.read_position,  # type: ignore[attr-defined]
+        )
+    context = _thread_context(request, thread, page, roles, form)
+    context["help_panels"] = request.session.pop("pv_help_panels", []) if roles.member else []
+    if _htmx(request) and request.GET.get("more"):
+        return render(request, "communities/thread_detail.html#posts", context)
+    return render(request, "communities/thread_detail.html", context)
+
+
+@require_safe
+def post_permalink(request: HttpRequest, slug: str, thread_id: str, post_id: str) -> HttpResponse:
+    """A post's permanent address: redirects to its page of the thread and anchor."""
     thread = access_thread(request.user, slug, thread_id)
-    page = _posts_page(request.user, thread, request.GET.get("page"))
-    help_panels = request.session.pop("pv_help_panels", [])
-    return render(
-        request,
-        "communities/thread_detail.html",
-        {
-            "thread": thread,
-            "community": thread.community,
-            "conditions": list(thread.conditions.all()),
-            "page": page,
-            "form": ReplyForm(),
-            "can_post": can_post_in(request.user, thread.community),
-            "help_panels": help_panels,
-        },
-    )
+    post = access_post(request.user, thread, post_id)
+    return redirect(_post_url(request.user, thread, post))
+
+
+@require_safe
+def first_unread(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
+    """ "Jump to first unread": the first post after where the reader stopped, or the
+    last page when everything is read (visitors go to the first page)."""
+    thread = access_thread(request.user, slug, thread_id)
+    if not request.user.is_authenticated:
+        return redirect(thread)
+    post = first_unread_post(request.user, thread)
+    if post is None:
+        return redirect(f"{thread.get_absolute_url()}?page=last")
+    return redirect(_post_url(request.user, thread, post))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
-    thread = access_thread(request.user, slug, thread_id)
+    thread = thread_for_reading(request.user, slug, thread_id)
     if request.method == "GET":
         # Reached after logging in again mid-reply (login's ?next=): go to the form.
         return redirect(f"{thread.get_absolute_url()}?page=last#reply")
     user = signed_in_user(request)
-    if not can_post_in(user, thread.community):
+    roles = viewer_roles(user, thread.community)
+    if not roles.member:
         messages.info(request, pgettext("community", "Join the community to write in it."))
         return redirect(thread.community)
     form = ReplyForm(request.POST)
+    replying_to = _quote(user, thread, request.POST.get("reply_to"))
+    form.replying_to = replying_to  # type: ignore[attr-defined]
+    if not can_reply_to(user, thread, roles):
+        # Locked while they wrote: say so, and keep the text so it is not lost.
+        page = _posts_page(request, thread, "last", roles)
+        context = _thread_context(request, thread, page, roles, form)
+        context.update(can_post=True, locked_refusal=ThreadLocked.message)
+        if _htmx(request):  # htmx swaps 2xx answers only
+            response = render(request, "communities/thread_detail.html", context)
+            response["HX-Reswap"] = "outerHTML show:#locked:top"
+            return response
+        return render(request, "communities/thread_detail.html", context, status=403)
     # Asked only when a reply comes in, so the thread page costs no query for it.
     guidelines = guidelines_to_accept(user, thread.community)
     step = _guidelines_step(request, guidelines)
@@ -405,33 +487,49 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
             thread=thread,
             body=form.cleaned_data["body"],
             language=get_language() or "sv",
+            reply_to=replying_to,
         )
-        _announce(request, result)
         # With a help panel to show, land on it: on a phone the new post is far below.
         anchor = "crisis-help" if result.help_panels else f"post-{result.content.public_id}"
+        if _htmx(request):
+            return _replied_with_htmx(request, thread, roles, result, anchor)
+        _announce(request, result)
         return redirect(f"{thread.get_absolute_url()}?page=last#{anchor}")
-    page = _posts_page(user, thread, "last")
-    return render(
-        request,
-        "communities/thread_detail.html",
-        {
-            "thread": thread,
-            "community": thread.community,
-            "conditions": list(thread.conditions.all()),
-            "page": page,
-            "form": form,
-            "can_post": True,
-            "help_panels": [],
-            **step,
-        },
-        status=400,
-    )
+    page = _posts_page(request, thread, "last", roles)
+    context = _thread_context(request, thread, page, roles, form)
+    context.update(step)
+    if _htmx(request):
+        # htmx swaps 2xx answers only: the form with its errors comes back as 200.
+        response = render(
+            request, "communities/thread_detail.html", {**context, "htmx_messages": True}
+        )
+        response["HX-Reswap"] = "outerHTML show:#reply:top"
+        return response
+    return render(request, "communities/thread_detail.html", context, status=400)
+
+
+def _replied_with_htmx(
+    request: HttpRequest, thread: Thread, roles: Roles, result: PublishResult, anchor: str
+) -> HttpResponse:
+    """The reply form sent by htmx: answer the last page at once (the form empty, the
+    new post and any message or help panel in place) instead of a redirect, and show
+    the new post (or the help panel)."""
+    _announce(request, result, panels_now=True)
+    thread = thread_for_reading(request.user, thread.community.slug, thread.public_id)
+    page = _posts_page(request, thread, "last", roles)
+    context = _thread_context(request, thread, page, roles, ReplyForm())
+    context.update(htmx_messages=True, help_panels=result.help_panels)
+    response = render(request, "communities/thread_detail.html", context)
+    response["HX-Push-Url"] = f"{thread.get_absolute_url()}?page=last"
+    response["HX-Reswap"] = f"outerHTML show:#{anchor}:top"
+    return response
 
 
 @login_required
 @require_POST
 def react(request: HttpRequest, slug: str, thread_id: str, post_id: str) -> HttpResponse:
-    """A reaction button: turn one kind of reaction on or off, then back to the post."""
+    """The reaction buttons of a post (one form, a button per kind): turn the pressed
+    kind on or off, then back to the post; with htmx, answer the buttons only."""
     user = signed_in_user(request)
     thread = access_thread(user, slug, thread_id)
     post = access_post(user, thread, post_id)
@@ -442,7 +540,94 @@ def react(request: HttpRequest, slug: str, thread_id: str, post_id: str) -> Http
         actions.react(user=user, post=post, kind=form.cleaned_data["kind"])
     else:
         actions.unreact(user=user, post=post, kind=form.cleaned_data["kind"])
+    if _htmx(request):
+        post.refresh_from_db()
+        post.reply_to = None
+        add_post_controls(user, thread, [post])
+        return render(
+            request,
+            "communities/thread_detail.html#reactions",
+            {"post": post, "thread_url": thread.get_absolute_url()},
+        )
     return redirect(_post_url(user, thread, post))
+
+
+@login_required
+@require_POST
+def best_answer(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
+    """Mark a reply as the one that helped most (``post``), or take the mark away
+    (no ``post``). For the thread's author and its moderators; 403 for other readers."""
+    user = signed_in_user(request)
+    thread = access_thread(user, slug, thread_id)
+    form = BestAnswerForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest()
+    if form.cleaned_data["post"] is None:
+        actions.unmark_best_answer(actor=user, thread=thread)
+        messages.success(request, pgettext("best answer", "The mark was taken away."))
+        return redirect(thread)
+    post = access_post(user, thread, form.cleaned_data["post"])
+    try:
+        actions.mark_best_answer(actor=user, thread=thread, post=post)
+    except ValueError:
+        return HttpResponseBadRequest(
+            pgettext("best answer", "Only a published reply can be marked as the best answer.")
+        )
+    messages.success(request, pgettext("best answer", "Marked as the reply that helped most."))
+    return redirect(_post_url(user, thread, post))
+
+
+@login_required
+@require_POST
+def thread_moderate(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
+    """Pin, unpin, lock or unlock (``action``). 403 for readers who do not moderate."""
+    user = signed_in_user(request)
+    thread = access_thread(user, slug, thread_id)
+    check_moderate_thread(user, thread)
+    form = ThreadModerationForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest()
+    action = form.cleaned_data["action"]
+    if action in ("pin", "unpin"):
+        actions.pin_thread(actor=user, thread=thread, pinned=action == "pin")
+    else:
+        actions.lock_thread(actor=user, thread=thread, locked=action == "lock")
+    messages.success(request, ThreadModerationForm.DONE[action])
+    return redirect(thread)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread_move(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
+    """Move a thread to another community: those of the same organisation that the
+    moderator moderates too (any, for site staff). 403 for readers who do not
+    moderate it."""
+    user = signed_in_user(request)
+    thread = access_thread(user, slug, thread_id)
+    check_moderate_thread(user, thread)
+    targets = move_targets(user, thread).order_by("name")
+    form = MoveThreadForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        actions.move_thread(actor=user, thread=thread, to=form.cleaned_data["community"])
+        messages.success(request, pgettext("thread", "The discussion was moved."))
+        return redirect(thread)
+    return render(
+        request,
+        "communities/thread_move.html",
+        {"thread": thread, "community": thread.community, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_safe
+def latest(request: HttpRequest) -> HttpResponse:
+    """The latest discussions in the communities the person belongs to."""
+    user = signed_in_user(request)
+    page = Paginator(latest_in_my_communities(user), THREADS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "communities/latest.html", {"page": page})
 
 
 def _own_post(

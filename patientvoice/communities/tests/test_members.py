@@ -74,8 +74,8 @@ def test_member_list_with_sixty_members_has_a_fixed_query_count(member, django_a
     client = logged_in(member)
     client.get(reverse("home"))
 
-    # session, user, consent check; community, membership, count, page of members
-    with django_assert_num_queries(3 + 4):
+    # session, user; community, membership, count, page of members
+    with django_assert_num_queries(2 + 4):
         response = client.get(members_url(community))
 
     assert len(response.context["page"].object_list) == MEMBERS_PER_PAGE

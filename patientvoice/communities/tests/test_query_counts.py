@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from patientvoice.communities import actions
-from patientvoice.communities.views import POSTS_PER_PAGE, THREADS_PER_PAGE
+from patientvoice.communities.models import POSTS_PER_PAGE
+from patientvoice.communities.views import THREADS_PER_PAGE
 from patientvoice.directory.tests.factories import ConditionFactory
 
 from .conftest import logged_in
@@ -63,10 +64,11 @@ def member_client(member) -> Client:
     return client
 
 
-# A signed-in page: session, user, the consent check (one query), then the view.
-SIGNED_IN = 3
-# A signed-in API call: session, user, the consent check (one query, api.auth).
-API_SIGNED_IN = 3
+# A signed-in page: session and user, then the view. The consent check reads the user
+# row (accounts.queries.needs_consent) and costs no query.
+SIGNED_IN = 2
+# A signed-in API call: session and user; the consent check (api.auth) costs none.
+API_SIGNED_IN = 2
 # Condition tags: on the community page, the community's tags and one prefetch for
 # the tags of every thread on the page; on the thread page, the thread's tags. A
 # fixed number, however many threads or tags there are.
@@ -79,16 +81,33 @@ GUIDELINES = 1
 # page: one query, however many posts or reactions (counts are columns of the post).
 # A visitor has none to ask for.
 OWN_REACTIONS = 1
-# The community page asks whether a member (or anyone, in a hosted community) moderates
-# it, to link the requests to join: one query. A visitor is asked nothing.
-MODERATES = 1
+# Whether the signed-in viewer is a member and whether they moderate the community:
+# one query for both (permissions.viewer_roles). A visitor is asked nothing. The
+# thread page asks it in the same query as the thread (queries.thread_for_page).
+ROLES = 1
+# The thread page records how far a member has read (ThreadReadState): one write the
+# first time a page shows them something new, none when they read it again (the read
+# state comes with the thread, in the same query).
+READ_STATE_WRITE = 1
+# The notifications app's follow button asks whether a signed-in viewer follows the
+# community or thread: one query the first time, then cached (none on a page read
+# again).
+FOLLOW = 1
+# The first time anyone sees posts in their present state, the page fetches those posts
+# in full to render them: one query for all of them. Afterwards the page is built from
+# remembered fragments (communities/rendering.py) and costs nothing for them.
+UNSEEN_POSTS = 1
+
+
+def _read_once(client: Client, url: str) -> None:
+    client.get(url)
 
 
 def test_community_page_with_a_full_page_of_threads(
     community, member_client, django_assert_num_queries
 ):
-    # community, thread count, membership, threads with authors
-    with django_assert_num_queries(SIGNED_IN + 4 + COMMUNITY_TAGS + GUIDELINES + MODERATES):
+    # community, thread count, threads with authors and read states
+    with django_assert_num_queries(SIGNED_IN + 3 + ROLES + COMMUNITY_TAGS + GUIDELINES + FOLLOW):
         response = member_client.get(community.get_absolute_url())
 
     assert len(response.context["page"].object_list) == THREADS_PER_PAGE
@@ -101,11 +120,40 @@ def test_community_page_for_a_visitor(community, django_assert_num_queries):
 
 
 def test_thread_page_with_fifty_posts(long_thread, member_client, django_assert_num_queries):
-    # thread, post count, membership, posts with authors
-    with django_assert_num_queries(SIGNED_IN + 4 + THREAD_TAGS + OWN_REACTIONS):
+    _read_once(member_client, long_thread.get_absolute_url())
+
+    # thread (with best answer and read state), what decides how each entry looks
+    with django_assert_num_queries(SIGNED_IN + 2 + THREAD_TAGS + OWN_REACTIONS):
         response = member_client.get(long_thread.get_absolute_url())
 
     assert len(response.context["page"].object_list) == POSTS_PER_PAGE
+
+
+def test_thread_page_read_for_the_first_time_writes_one_read_state(
+    long_thread, member_client, django_assert_num_queries
+):
+    with django_assert_num_queries(
+        SIGNED_IN + 2 + THREAD_TAGS + OWN_REACTIONS + FOLLOW + READ_STATE_WRITE + UNSEEN_POSTS
+    ):
+        response = member_client.get(long_thread.get_absolute_url())
+
+    assert len(response.context["page"].object_list) == POSTS_PER_PAGE
+
+
+def test_thread_page_with_replies_to_posts_costs_nothing_more(
+    long_thread, member, member_client, django_assert_num_queries
+):
+    posts = list(long_thread.posts.order_by("position"))
+    for answered in posts[:10]:
+        PostFactory.create(thread=long_thread, body="Answering you", reply_to=answered)
+    actions.mark_best_answer(actor=member, thread=long_thread, post=posts[3])
+    second_page = long_thread.get_absolute_url() + "?page=2"
+    _read_once(member_client, second_page)
+
+    with django_assert_num_queries(SIGNED_IN + 2 + THREAD_TAGS + OWN_REACTIONS):
+        response = member_client.get(second_page)
+
+    assert f"?page=1#post-{posts[0].public_id}" in response.text  # "in reply to" links
 
 
 def test_thread_page_for_a_member_who_accepted_the_guidelines_costs_nothing_more(
@@ -115,15 +163,19 @@ def test_thread_page_for_a_member_who_accepted_the_guidelines_costs_nothing_more
         actor=None, community=long_thread.community, body="Be kind."
     )
     actions.accept_guidelines(user=member, guidelines=guidelines)
+    _read_once(member_client, long_thread.get_absolute_url())
 
-    with django_assert_num_queries(SIGNED_IN + 4 + THREAD_TAGS + OWN_REACTIONS):
+    with django_assert_num_queries(SIGNED_IN + 2 + THREAD_TAGS + OWN_REACTIONS):
         response = member_client.get(long_thread.get_absolute_url())
 
     assert len(response.context["page"].object_list) == POSTS_PER_PAGE
 
 
 def test_thread_page_with_fifty_posts_for_a_visitor(long_thread, django_assert_num_queries):
-    with django_assert_num_queries(3 + THREAD_TAGS):
+    # thread, what decides how each entry looks
+    with django_assert_num_queries(2 + THREAD_TAGS + UNSEEN_POSTS):
+        assert Client().get(long_thread.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(2 + THREAD_TAGS):
         assert Client().get(long_thread.get_absolute_url()).status_code == 200
 
 
@@ -138,10 +190,43 @@ def test_community_list_has_a_fixed_query_count(
 
 
 def test_home_page_has_a_fixed_query_count(
-    many_communities, member_client, django_assert_num_queries
+    many_communities, member, member_client, django_assert_num_queries
 ):
-    with django_assert_num_queries(SIGNED_IN + 1):
-        assert member_client.get(reverse("home")).status_code == 200
+    for community in member.memberships.all()[:5]:
+        for _ in range(4):
+            thread = ThreadFactory.create(community=community.community)
+            member_client.get(thread.get_absolute_url())  # read: a read state each
+            PostFactory.create(thread=thread)  # and then unread again
+
+    # communities to discover, the member's communities, the latest threads in them
+    # (with read states: the unread ones come from the same list)
+    with django_assert_num_queries(SIGNED_IN + 3):
+        response = member_client.get(reverse("home"))
+
+    assert len(response.context["unread"]) == 15
+
+
+def test_home_page_for_a_visitor_has_a_fixed_query_count(
+    many_communities, django_assert_num_queries
+):
+    # communities to discover, the conditions they are tagged with
+    with django_assert_num_queries(2):
+        assert Client().get(reverse("home")).status_code == 200
+
+
+def test_latest_page_has_a_fixed_query_count(member, member_client, django_assert_num_queries):
+    for _ in range(3):
+        community = CommunityFactory.create(
+            members=[member], organization=OrganizationFactory.create()
+        )
+        for _ in range(10):
+            ThreadFactory.create(community=community)
+
+    # count, threads with their communities, authors and read states
+    with django_assert_num_queries(SIGNED_IN + 2):
+        response = member_client.get(reverse("communities:latest"))
+
+    assert len(response.context["page"].object_list) == THREADS_PER_PAGE
 
 
 def test_api_community_list_has_a_fixed_query_count(

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from patientvoice.communities import actions
-from patientvoice.communities.models import Community, Post, Thread
-from patientvoice.communities.views import POSTS_PER_PAGE
+from patientvoice.communities.models import POSTS_PER_PAGE, Community, Post, Thread
 from patientvoice.core.models import AuditEntry
 
 from .conftest import logged_in

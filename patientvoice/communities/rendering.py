@@ -1,0 +1,220 @@
+"""The thread page's posts, rendered once per state and remembered (core.fragments).
+
+The thread page is the hot page (PERFORMANCE.md; the issue asks 1,000 requests/s for a
+member on two cores). Rendering 50 posts through the template engine costs ~10 ms, so
+a page is built in two steps:
+
+1. One narrow query (``permissions.visible_entries_of``) returns, for each entry on
+   the page, the columns that decide how it looks: its row version (``updated_at``,
+   which every save moves), status, counts, author handle, and the post it answers.
+   Together with what the reader may do (own post, reactions given, may mark, may
+   reply) and the page's language, that tuple is the fragment's key.
+2. Only entries whose key is not remembered are fetched in full (``page_entries``) and
+   rendered with the template partial ``thread_detail.html#post``. After the first
+   reader, a page costs the narrow query and string joins.
+
+Everything shown is in the key, so a changed post is a new key: nothing is ever
+invalidated. The visibility rule decides which entries are on the page in step 1;
+step 2 fetches through it again (``queries.page_entries``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo
+from patientvoice.core.models import ContentStatus
+
+from .models import POSTS_PER_PAGE, REACTION_COUNT_FIELDS, Post, ReactionKind, Thread
+from .permissions import Roles, can_mark_best_answer, visible_entries_of
+from .queries import own_reactions, page_entries
+
+# ~2 KB each: at most ~20 MB per server process.
+POST_FRAGMENTS = FragmentMemo("thread posts", size=10_000)
+
+
+class Entry(NamedTuple):
+    """What decides how one entry of the page looks (``KEY_FIELDS``, in order)."""
+
+    pk: int
+    position: int
+    updated_at: Any
+    status: str
+    author_id: int | None
+    author_handle: str | None
+    helpful_count: int
+    hug_count: int
+    me_too_count: int
+    reply_to_id: int | None
+    reply_to_status: str | None
+    reply_to_author_id: int | None
+    reply_to_author_handle: str | None
+
+
+KEY_FIELDS = (
+    "pk", "position", "updated_at", "status", "author_id", "author__handle",
+    "helpful_count", "hug_count", "me_too_count",
+    "reply_to_id", "reply_to__status", "reply_to__author_id", "reply_to__author__handle",
+)  # fmt: skip
+
+
+@dataclass
+class PostsPage:
+    """One page of a thread: the entries at 50 consecutive positions (decisions/0023),
+    with their HTML. Has what ``includes/pagination.html`` reads, with no count query:
+    the number of pages comes from the thread's last position."""
+
+    number: int
+    num_pages: int
+    object_list: list[Entry] = field(default_factory=list)
+    html: SafeString = field(default_factory=lambda: mark_safe(""))
+
+    @property
+    def paginator(self) -> PostsPage:
+        return self
+
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def page_number(thread: Thread, user: Any, asked: str | None) -> tuple[int, int]:
+    """(page, number of pages) for ``?page=``: ``last``, a number (clamped to the
+    pages there are) or anything else (page 1). Visitors see no held posts, so their
+    pages end at the last published one."""
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    last = thread.last_position if signed_in else thread.last_published_position
+    num_pages = max(1, -(-last // POSTS_PER_PAGE))
+    if asked == "last":
+        return num_pages, num_pages
+    try:
+        number = int(asked or 1)
+    except ValueError:
+        number = 1
+    return min(max(number, 1), num_pages), num_pages
+
+
+def posts_page(
+    user: Any, thread: Thread, asked: str | None, roles: Roles, *, can_post: bool
+) -> PostsPage:
+    """Page ``asked`` of the thread for ``user``, its HTML built from remembered
+    fragments: two queries (the entries' keys, the reader's reactions on them), a third
+    only for entries nobody has seen in their present state."""
+    number, num_pages = page_number(thread, user, asked)
+    last = number * POSTS_PER_PAGE
+    entries = [
+        Entry(*row)
+        for row in visible_entries_of(user, thread)
+        .filter(position__gt=last - POSTS_PER_PAGE, position__lte=last)
+        .order_by("position")
+        .values_list(*KEY_FIELDS)
+    ]
+    page = PostsPage(number=number, num_pages=num_pages, object_list=entries)
+    if not entries:
+        return page
+    user_id = getattr(user, "pk", None)
+    given = own_reactions(user, [entry.pk for entry in entries])
+    may_mark = can_mark_best_answer(user, thread, roles)
+    shared = (
+        get_language(),
+        timezone.get_current_timezone_name(),
+        thread.get_absolute_url(),
+        thread.best_answer_id,
+        number,
+        can_post,
+        may_mark,
+        user_id is not None,
+    )
+    keys = [
+        (
+            entry,
+            shared,
+            entry.author_id is not None and entry.author_id == user_id,
+            entry.reply_to_author_id is not None and entry.reply_to_author_id == user_id,
+            tuple(sorted(given.get(entry.pk, ()))),
+        )
+        for entry in entries
+    ]
+    html = [POST_FRAGMENTS.get(key) for key in keys]
+    missing = {entries[i].pk: i for i, fragment in enumerate(html) if fragment is None}
+    if missing:
+        posts = page_entries(user, thread, number, pks=list(missing))
+        add_post_controls(user, thread, posts, roles, given=given)
+        template = get_template("communities/thread_detail.html#post")
+        context = {
+            "thread": thread,
+            "thread_url": shared[2],
+            "can_post": can_post,
+            "page": page,
+            "csrf_token": CSRF_SLOT,
+        }
+        for post in posts:
+            index = missing[post.pk]
+            rendered = template.render({**context, "post": post})
+            html[index] = rendered
+            POST_FRAGMENTS.put(keys[index], rendered)
+    page.html = mark_safe("".join(fragment or "" for fragment in html))
+    return page
+
+
+def add_post_controls(
+    user: Any,
+    thread: Thread,
+    posts: list[Post],
+    roles: Roles | None = None,
+    given: dict[int, set[str]] | None = None,
+) -> None:
+    """Give each post what its template needs to show: the reaction buttons (count,
+    and whether the viewer pressed it; the viewer's own reactions come in one query
+    for the page), whether the viewer may edit, delete or mark it, and whether the
+    post it answers may be named. No query per post."""
+    if given is None:
+        given = own_reactions(user, [post.pk for post in posts])
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    user_id = getattr(user, "pk", None)
+    choices = ReactionKind.choices
+    may_mark = roles is not None and can_mark_best_answer(user, thread, roles)
+    for post in posts:
+        mine = given.get(post.pk, ())
+        post.reaction_buttons = [  # type: ignore[attr-defined]
+            (kind, label, getattr(post, REACTION_COUNT_FIELDS[kind]), kind in mine)
+            for kind, label in choices
+        ]
+        published = post.status == ContentStatus.PUBLISHED
+        own = user_id is not None and post.author_id == user_id
+        post.can_react = signed_in and published  # type: ignore[attr-defined]
+        post.can_edit = own and published  # type: ignore[attr-defined]
+        post.can_delete = own and post.status in (  # type: ignore[attr-defined]
+            ContentStatus.PUBLISHED,
+            ContentStatus.HELD,
+        )
+        post.can_mark = may_mark and published and post.position > 1  # type: ignore[attr-defined]
+        answered = post.reply_to
+        post.answered_visible = answered is not None and (  # type: ignore[attr-defined]
+            answered.status == ContentStatus.PUBLISHED
+            or (user_id is not None and answered.author_id == user_id)
+        )

@@ -1,0 +1,195 @@
+"""The thread page's remembered post fragments (communities/rendering.py): what a
+reader sees is always the post's present state, and never another reader's controls."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from patientvoice.accounts import actions as account_actions
+from patientvoice.accounts.tests.factories import UserFactory
+from patientvoice.communities import actions
+from patientvoice.communities.models import Post
+from patientvoice.communities.rendering import POST_FRAGMENTS
+
+from .conftest import logged_in
+from .factories import CommunityFactory, PostFactory, ThreadFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def writer():
+    return UserFactory.create(handle="Writer_1")
+
+
+@pytest.fixture
+def reader():
+    return UserFactory.create(handle="Reader_1")
+
+
+@pytest.fixture
+def thread(writer, reader):
+    community = CommunityFactory.create(members=[writer, reader])
+    thread = ThreadFactory.create(community=community, author=writer)
+    for n in range(5):
+        PostFactory.create(thread=thread, author=writer, body=f"Post number {n}")
+    return thread
+
+
+def _article(html: str, post: Post) -> str:
+    match = re.search(rf'<article[^>]*id="post-{post.public_id}".*?</article>', html, re.S)
+    assert match is not None
+    return match.group(0)
+
+
+def test_a_second_reader_gets_the_remembered_posts_with_their_own_csrf_token(thread, reader):
+    first = logged_in(reader).get(thread.get_absolute_url())
+    misses = POST_FRAGMENTS.misses
+
+    second = logged_in(reader).get(thread.get_absolute_url())
+
+    assert POST_FRAGMENTS.misses == misses  # nothing rendered again
+    post = thread.posts.order_by("position").last()
+    tokens = [
+        re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', _article(r.text, post))
+        for r in (first, second)
+    ]
+    assert all(tokens)
+    assert tokens[0].group(1) != tokens[1].group(1)  # type: ignore[union-attr]
+
+
+def test_a_reaction_shows_at_once_in_the_count(thread, reader):
+    post = thread.posts.order_by("position").last()
+    client = logged_in(reader)
+    client.get(thread.get_absolute_url())
+
+    actions.react(user=reader, post=post, kind="hug")
+    article = _article(client.get(thread.get_absolute_url()).text, post)
+
+    assert re.search(r'value="hug"[^>]*aria-pressed="true"', article)
+    assert '<span class="reaction-count">1</span>' in article
+
+
+def test_an_edit_shows_the_new_text_to_every_reader(thread, writer, reader):
+    post = thread.posts.order_by("position").last()
+    logged_in(reader).get(thread.get_absolute_url())
+
+    actions.edit_post(user=writer, post=post, body="A corrected text")
+
+    assert "A corrected text" in logged_in(reader).get(thread.get_absolute_url()).text
+
+
+def test_a_new_handle_shows_on_posts_already_remembered(thread, writer, reader):
+    client = logged_in(reader)
+    assert "Writer_1" in client.get(thread.get_absolute_url()).text
+
+    account_actions.change_handle(user=writer, handle="Writer_2")
+
+    page = client.get(thread.get_absolute_url()).text
+    assert "Writer_2" in page
+    assert "Writer_1" not in page
+
+
+def test_the_writers_edit_links_are_never_shown_to_another_reader(thread, writer, reader):
+    post = thread.posts.order_by("position").last()
+    edit = f"p/{post.public_id}/edit/"
+    assert edit in logged_in(writer).get(thread.get_absolute_url()).text
+
+    assert edit not in logged_in(reader).get(thread.get_absolute_url()).text
+    assert edit not in Client().get(thread.get_absolute_url()).text  # the thread is public
+
+
+def test_each_language_gets_its_own_fragments(thread, reader):
+    client = logged_in(reader)
+    post = thread.posts.order_by("position").last()
+    pages = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            word = translation.pgettext("post", "Quote")
+            pages[language] = (word, _article(client.get(thread.get_absolute_url()).text, post))
+
+    assert pages["sv"][0] != pages["en"][0]
+    for word, article in pages.values():
+        assert f">{word}</a>" in article
+
+
+@pytest.mark.parametrize("thread_published", [True, False])
+def test_the_thread_level_rule_lists_exactly_what_the_general_rule_lists(thread_published):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
+
+    from patientvoice.communities.permissions import visible_entries_of
+    from patientvoice.communities.queries import thread_entries
+
+    author, other = UserFactory.create(), UserFactory.create()
+    staff = UserFactory.create(is_staff=True)
+    community = CommunityFactory.create(members=[author, other])
+    thread = ThreadFactory.create(community=community, author=author)
+    posts = [PostFactory.create(thread=thread, author=who) for who in (author, other) * 4]
+    states: list[dict[str, object]] = [
+        {"status": "held"},
+        {"status": "hidden"},
+        {"status": "removed"},  # by a moderator: no placeholder
+        {"status": "removed", "deleted_at": timezone.now()},  # by its author
+    ]
+    for post, state in zip(posts, states * 2, strict=True):
+        Post.objects.filter(pk=post.pk).update(**state)
+    type(thread).objects.filter(pk=thread.pk).update(is_published=thread_published)
+    thread.refresh_from_db()
+
+    for reader in (AnonymousUser(), author, other, staff):
+        general = set(thread_entries(reader, thread).values_list("pk", flat=True))
+        fast = set(visible_entries_of(reader, thread).values_list("pk", flat=True))
+        assert fast == general, reader
+
+
+def test_the_thread_page_fetch_admits_and_names_exactly_as_the_general_rules_do():
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from patientvoice.communities.models import Thread
+    from patientvoice.communities.permissions import viewer_roles, visible_threads
+    from patientvoice.communities.queries import thread_for_page
+    from patientvoice.core.testing.sessions import log_in_with_mfa
+    from patientvoice.organizations import actions as organization_actions
+    from patientvoice.organizations.tests.factories import OrganizationFactory
+
+    organization = OrganizationFactory.create()
+    member, moderator, outsider = (UserFactory.create() for _ in range(3))
+    host, host_without_mfa = UserFactory.create(), UserFactory.create()
+    staff = UserFactory.create(is_staff=True)
+    for person in (host, host_without_mfa, moderator, staff):
+        log_in_with_mfa(Client(), person)  # gives them a second factor
+    for person in (host, host_without_mfa):
+        organization_actions.add_staff(
+            actor=None, organization=organization, user=person, role="moderator"
+        )
+    Authenticator.objects.filter(user=host_without_mfa).delete()
+    threads = []
+    for visibility in ("public", "members", "private"):
+        community = CommunityFactory.create(
+            visibility=visibility, organization=organization, members=[member, moderator]
+        )
+        actions.make_moderator(actor=None, community=community, user=moderator)
+        threads.append(ThreadFactory.create(community=community, author=member))
+        hidden = ThreadFactory.create(community=community, author=member)
+        Thread.objects.filter(pk=hidden.pk).update(is_published=False)
+        threads.append(hidden)
+
+    readers = (AnonymousUser(), member, moderator, outsider, host, host_without_mfa, staff)
+    for reader in readers:
+        for thread in threads:
+            thread = Thread.objects.select_related("community").get(pk=thread.pk)
+            general = visible_threads(reader, Thread.objects.filter(pk=thread.pk)).exists()
+            try:
+                _, roles = thread_for_page(reader, thread.community.slug, thread.public_id)
+            except Http404:
+                assert not general, (reader, thread.community.visibility)
+                continue
+            assert general, (reader, thread.community.visibility)
+            assert roles == viewer_roles(reader, thread.community), reader
