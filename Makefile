@@ -23,12 +23,13 @@ UV := .tools/bin/uv
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: help run test install install-dev check-python lint types migrations-check pytest e2e-deps \
-	messages compilemessages bench clean
+	messages compilemessages bench bench-search clean
 
 help:
 	@echo "make run   - install, migrate, load demo data once, serve on http://$(HOST):$(PORT) with the worker"
 	@echo "make test  - install and run ruff, mypy, the migrations check and the whole test suite"
 	@echo "make bench - measure the production server on demo data (needs wrk)"
+	@echo "make bench-search - search over a million generated posts, SQLite and PostgreSQL"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -97,6 +98,11 @@ test: install-dev lint types migrations-check pytest
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || true
 	@$(BIN)/python bench/run.py
+
+# Search over a million generated posts on SQLite FTS5 and PostgreSQL (a few minutes;
+# POSTS=100000 for a quick run). Prints p50/p95 per kind of query.
+bench-search: install
+	@$(BIN)/python bench/search.py --posts $(or $(POSTS),1000000)
 
 clean:
 	rm -rf $(VENV) .tools node_modules e2e/artifacts

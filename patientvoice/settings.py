@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "patientvoice.organizations",
     "patientvoice.directory",
     "patientvoice.communities",
+    "patientvoice.notifications",
+    "patientvoice.search",
     "patientvoice.api",
 ]
 
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "patientvoice.core.middleware.CsrfSlotMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "patientvoice.accounts.middleware.PrivilegeMiddleware",
@@ -160,14 +163,16 @@ elif TESTING:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 else:
     # A file cache is shared by every server worker on one machine, which the
-    # login rate limits need; Redis replaces it as soon as REDIS_URL is set.
+    # login rate limits need; Redis replaces it as soon as REDIS_URL is set. Sessions
+    # are read from it (the database stays the record), which spares every signed-in
+    # request a query; logging out deletes both.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Tasks -------------------------------------------------------------------------------
 TASKS = {
@@ -280,17 +285,52 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 AWS_STORAGE_BUCKET_NAME = "" if TESTING else env.str("AWS_STORAGE_BUCKET_NAME", default="")
+
+
+def _media_origins(
+    *, bucket: str, custom_domain: str | None, endpoint_url: str | None, region: str | None
+) -> list[str]:
+    """The origins django-storages builds upload URLs on: the custom domain, else the
+    endpoint (path-style) and the bucket under it (virtual-hosted style), else AWS's
+    virtual-hosted names."""
+    from urllib.parse import urlsplit
+
+    if custom_domain:
+        return ["https://" + custom_domain.split("/", 1)[0]]
+    if endpoint_url:
+        parts = urlsplit(endpoint_url)
+        return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://{bucket}.{parts.netloc}"]
+    origins = [f"https://{bucket}.s3.amazonaws.com"]
+    if region:
+        origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return origins
+
+
 _static_backend = (
     "django.contrib.staticfiles.storage.StaticFilesStorage"
     if TESTING
     else "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
+# Where pictures are shown from, for the CSP's img-src (our own origin serves them
+# when they are on disk).
+PV_MEDIA_ORIGINS: list[str] = []
 if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
     AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+    # A CDN or the bucket's public host name (media.example.org), without a scheme.
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None
     AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_AUTH = True
+    # Uploads are public pictures under unguessable, never reused names (decisions/0024):
+    # plain URLs that browsers and a CDN cache for ever, not signed ones that expire
+    # and differ on every page view. True only for a bucket that is not public.
+    AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
     AWS_S3_FILE_OVERWRITE = False
+    PV_MEDIA_ORIGINS = _media_origins(
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        custom_domain=AWS_S3_CUSTOM_DOMAIN,
+        endpoint_url=AWS_S3_ENDPOINT_URL,
+        region=AWS_S3_REGION_NAME,
+    )
     STORAGES = {
         "default": {"BACKEND": "storages.backends.s3.S3Storage"},
         "staticfiles": {"BACKEND": _static_backend},
@@ -335,12 +375,13 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security headers ----------------------------------------------------------------------------
-# No third-party requests of any kind: everything is served from our own origin.
+# No third-party requests of any kind: everything is served from our own origin, and
+# uploaded pictures from our own object storage when one is configured.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *PV_MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

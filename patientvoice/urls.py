@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from patientvoice.api import views as api_views
 from patientvoice.api.urls import api
 from patientvoice.core import views as core_views
+from patientvoice.core.images import local_media_urlpatterns
 
 # Pages live under a language prefix (/sv/, /en/): a link always opens in the
 # language it was shared in, and search engines see one language per URL
@@ -17,6 +18,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg")),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
 ]
+# Uploaded pictures from var/media/ in the local profile only (production: object storage).
+urlpatterns += local_media_urlpatterns()
 
 urlpatterns += i18n_patterns(
     path("", include("patientvoice.core.urls")),
@@ -25,10 +28,12 @@ urlpatterns += i18n_patterns(
     path(
         "account/tokens/<uuid:public_id>/revoke/", api_views.token_revoke, name="api_token_revoke"
     ),
+    path("", include("patientvoice.notifications.urls")),
     path("account/", include("allauth.urls")),
     path("", include("patientvoice.communities.urls")),
     path("organisations/", include("patientvoice.organizations.urls")),
     path("conditions/", include("patientvoice.directory.urls")),
+    path("search/", include("patientvoice.search.urls")),
     path("staff/admin/", admin.site.urls),
     prefix_default_language=True,
 )

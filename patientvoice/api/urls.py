@@ -9,6 +9,9 @@ from . import errors
 from .routers.accounts import router as accounts_router
 from .routers.communities import router as communities_router
 from .routers.directory import router as directory_router
+from .routers.notifications import router as notifications_router
+from .routers.organizations import router as organizations_router
+from .routers.search import router as search_router
 from .throttling import PersonRateThrottle, VisitorRateThrottle
 
 api = NinjaAPI(
@@ -33,3 +36,6 @@ errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/", communities_router)
 api.add_router("/", directory_router)
+api.add_router("/", organizations_router)
+api.add_router("/", notifications_router)
+api.add_router("/", search_router)

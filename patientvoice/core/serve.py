@@ -22,13 +22,16 @@ PRUNE_EVERY_SECONDS = 3600
 def housekeeping(env: dict[str, str]) -> None:
     """Hourly: finished e-mail tasks hold addresses and links, so drop them at once
     (other results are kept a week for debugging); erase accounts whose grace period
-    has passed. Production runs the same commands from cron (docs/deploy.md)."""
+    has passed; queue the daily notification summaries that are due. Production runs
+    the same commands from cron (docs/deploy.md)."""
     commands = [
         ["prune_db_task_results", "--queue-name", queue, "--min-age-days", days,
          "--failed-min-age-days", "7"]
         for queue, days in (("email", "0"), ("default", "7"))
     ]  # fmt: skip
     commands.append(["erase_due_accounts"])
+    # Daily notification e-mails: at most one a day per person, from 08:00 local time.
+    commands.append(["send_digests"])
     for command in commands:
         subprocess.run(  # noqa: S603 - fixed argv
             [sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=False

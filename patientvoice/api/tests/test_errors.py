@@ -209,8 +209,8 @@ def test_openapi_schema_is_valid_json_and_lists_every_endpoint(client: Client) -
         "/api/v1/me/tokens/{public_id}": {"delete"},
         "/api/v1/profiles/{handle}": {"get"},
         "/api/v1/communities": {"get"},
-        "/api/v1/communities/{slug}/threads": {"get"},
-        "/api/v1/communities/{slug}/threads/{thread_id}/posts": {"get"},
+        "/api/v1/communities/{slug}/threads": {"get", "post"},
+        "/api/v1/communities/{slug}/threads/{thread_id}/posts": {"get", "post"},
     }.items() <= {path: set(ops) for path, ops in schema["paths"].items()}.items()
 
 

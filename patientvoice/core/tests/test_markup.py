@@ -190,6 +190,68 @@ CASES: list[tuple[str, str, str]] = [
     ),
     ("CRLF", "line1\r\nline2\r\n\r\npara2", "<p>line1\nline2</p>\n<p>para2</p>"),
     ("bare CR", "hello\rworld", "<p>hello\nworld</p>"),
+    # --- @mentions become a plain span (notifications read them) -----------------------
+    ("mention", "hej @anna_b!", '<p>hej <span class="mention">@anna_b</span>!</p>'),
+    (
+        "mention ends at sentence punctuation",
+        "(@Bo-rk.)",
+        '<p>(<span class="mention">@Bo-rk</span>.)</p>',
+    ),
+    (
+        "e-mail address is no mention",
+        "a@example.org",
+        f'<p><a href="mailto:a@example.org" {REL}>a@example.org</a></p>',
+    ),
+    ("mention in code is code", "`@anna`", "<p><code>@anna</code></p>"),
+    ("too short for a handle", "@ab", "<p>@ab</p>"),
+    ("too long for a handle", "@" + "a" * 31, "<p>@" + "a" * 31 + "</p>"),
+    (
+        "typed mention markup stays text",
+        '<span class="mention">@x</span>',
+        '<p>&lt;span class="mention"&gt;@x&lt;/span&gt;</p>',
+    ),
+    (
+        "mention with Swedish letters",
+        "tack @Åsa_ö",
+        '<p>tack <span class="mention">@Åsa_ö</span></p>',
+    ),
+    ("a Cyrillic look-alike is no mention", "@аnna_b", "<p>@аnna_b</p>"),
+    ("digits of another script are no mention", "@anna١٢٣", "<p>@anna١٢٣</p>"),
+    ("a handle joined to a word is no mention", "bo@anna_b", "<p>bo@anna_b</p>"),
+    ("after a slash is a path, no mention", "see /@anna_b", "<p>see /@anna_b</p>"),
+    ("after a colon is no mention", "x:@anna_b", "<p>x:@anna_b</p>"),
+    ("after a hash is no mention", "#@anna_b", "<p>#@anna_b</p>"),
+    (
+        "a trailing underscore ends the mention",
+        "hej @anna_b_",
+        '<p>hej <span class="mention">@anna_b</span>_</p>',
+    ),
+    (
+        "mention inside a link is the link text",
+        "[@anna_b](https://e.com/)",
+        f'<p><a href="https://e.com/" {REL}>@anna_b</a></p>',
+    ),
+    (
+        "a bare link with an @ path is a link, no mention",
+        "https://e.com/@anna_b",
+        f'<p><a href="https://e.com/@anna_b" {REL}>https://e.com/@anna_b</a></p>',
+    ),
+    (
+        "mention in a code block is code",
+        "    @anna_b",
+        "<pre><code>@anna_b\n</code></pre>",
+    ),
+    (
+        "quoted text mentions nobody",
+        "> @anna_b said so\n\nand @bo_lind agrees",
+        "<blockquote>\n<p>@anna_b said so</p>\n</blockquote>\n"
+        '<p>and <span class="mention">@bo_lind</span> agrees</p>',
+    ),
+    (
+        "nested quote mentions nobody",
+        "> > @anna_b\n> @bo_lind",
+        "<blockquote>\n<blockquote>\n<p>@anna_b\n@bo_lind</p>\n</blockquote>\n</blockquote>",
+    ),
 ]
 
 

@@ -15,9 +15,13 @@ from django.utils import timezone
 from patientvoice.accounts import actions as account_actions
 from patientvoice.accounts.models import User
 from patientvoice.communities import actions as community_actions
+from patientvoice.communities.demo import seed_demo_thread_tools
+from patientvoice.communities.demo_covers import seed_demo_covers, seed_demo_invitation
 from patientvoice.communities.models import Community, Thread, Visibility
 from patientvoice.directory.models import Condition
+from patientvoice.notifications.demo import seed_demo_notifications
 from patientvoice.organizations import actions as org_actions
+from patientvoice.organizations.demo import seed_demo_logos
 from patientvoice.organizations.models import Organization, OrganizationKind
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented demo login, local only
@@ -248,6 +252,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             members = {key: self._member(key, *rest) for key, *rest in MEMBERS}
             orgs = {slug: self._organization(slug, *rest) for slug, *rest in ORGANIZATIONS}
+            seed_demo_logos(orgs)
             communities = {
                 slug: self._community(slug, orgs[org], name, visibility, language, description)
                 for slug, org, name, visibility, language, description in COMMUNITIES
@@ -285,11 +290,17 @@ class Command(BaseCommand):
                     thread=thread,
                     conditions=[conditions[t] for t in spec["conditions"] if t in conditions],
                 )
+            seed_demo_thread_tools(members=members, communities=communities, guidelines=guidelines)
+            seed_demo_notifications(members=members, communities=communities)
+            seed_demo_covers(communities)
+            invitation_path = seed_demo_invitation(communities)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Log in as anna@{DEMO_DOMAIN} with the password {DEMO_PASSWORD}."
             )
         )
+        if invitation_path:
+            self.stdout.write(f"Invitation link to the private demo community: {invitation_path}")
 
     def _member(self, key: str, handle: str, presence: str, language: str, bio: str) -> User:
         email = f"{key}@{DEMO_DOMAIN}"
