@@ -51,6 +51,23 @@ def _policy_memo(request: pytest.FixtureRequest) -> Any:
     )
     if uses_db and not transactional:
         request.getfixturevalue("db")
+        _restore_published_policies()
         current_policy_version()
     yield
     forget_policy_version()
+
+
+def _restore_published_policies() -> None:
+    """Put back the policies migration accounts 0002 publishes when a transactional
+    test (the browser journeys) flushed them before this test on the same worker; in
+    this test's transaction, so nothing outlives it."""
+    import importlib
+
+    from django.apps import apps
+
+    from patientvoice.accounts.models import PolicyVersion
+
+    if PolicyVersion.objects.exists():
+        return
+    migration = importlib.import_module("patientvoice.accounts.migrations.0002_initial_policies")
+    migration.publish(apps, None)
