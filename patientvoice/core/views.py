@@ -43,11 +43,16 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(
             my_communities=member_communities(user),
             latest=latest,
+            # New (never opened, by someone else) or with posts after where they stopped:
+            # the same as the "New"/"Unread" badges in the list below.
             unread=[
                 t
                 for t in latest
-                if t.read_position is not None  # type: ignore[attr-defined]
-                and t.read_position < t.last_published_position  # type: ignore[attr-defined]
+                if (t.read_position is None and t.author_id != user.pk)  # type: ignore[attr-defined]
+                or (
+                    t.read_position is not None  # type: ignore[attr-defined]
+                    and t.read_position < t.last_published_position  # type: ignore[attr-defined]
+                )
             ],
         )
     else:
