@@ -207,6 +207,9 @@ def page(context: Any, watch: Watch, request: pytest.FixtureRequest) -> Iterator
     def on_console(message: Any) -> None:
         if message.type == "error" and "Content Security Policy" in message.text:
             watch.csp_violations.append(message.text)
+        elif message.type == "error" and message.text.startswith("htmx:"):
+            # htmx reports a failed swap on the console, not as a page error.
+            watch.page_errors.append(message.text)
 
     def on_response(response: Any) -> None:
         if response.status >= 500:

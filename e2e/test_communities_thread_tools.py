@@ -62,6 +62,9 @@ def test_member_quotes_replies_reacts_and_the_author_marks_the_best_answer(
     reactions.locator("button[value='hug']").click()
     pressed = page.locator(f"#post-{answer.public_id} button[value='hug'][aria-pressed='true']")
     pressed.wait_for()
+    # ...and taken back the same way (the swapped-in form is swapped again).
+    pressed.click()
+    page.locator(f"#post-{answer.public_id} button[value='hug'][aria-pressed='false']").wait_for()
     assert page.evaluate("window.pvNoReload") is True
 
     # The thread's author marks the reply that helped most: shown first.

@@ -45,19 +45,20 @@ class PostEditForm(forms.Form):
 
 class ReactionForm(forms.Form):
     """A post's reaction buttons, one form: the pressed button sends ``kind`` (add
-    that reaction) or, when it was on already, ``remove`` (take it back). Saying the
-    wanted state, not "toggle", makes a repeated click or a resubmitted form change
-    nothing more."""
+    that reaction) or, when it was on already, ``take_back``. Saying the wanted state,
+    not "toggle", makes a repeated click or a resubmitted form change nothing more.
+    (Not ``remove``: a control of that name hides the form element's own ``remove()``,
+    which htmx calls when it swaps the form.)"""
 
     kind = forms.ChoiceField(choices=ReactionKind.choices, required=False)
-    remove = forms.ChoiceField(choices=ReactionKind.choices, required=False)
+    take_back = forms.ChoiceField(choices=ReactionKind.choices, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if bool(data.get("kind")) == bool(data.get("remove")):
+        if bool(data.get("kind")) == bool(data.get("take_back")):
             raise forms.ValidationError(pgettext_lazy("reaction", "Choose one reaction."))
         data["pressed"] = bool(data.get("kind"))
-        data["kind"] = data.get("kind") or data.get("remove")
+        data["kind"] = data.get("kind") or data.get("take_back")
         return data
 
 

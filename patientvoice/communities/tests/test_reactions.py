@@ -55,7 +55,7 @@ def test_pressing_a_pressed_button_takes_the_reaction_back(member, post):
     client = logged_in(member)
     client.post(react_url(post), {"kind": "hug"})
 
-    client.post(react_url(post), {"remove": "hug"})
+    client.post(react_url(post), {"take_back": "hug"})
 
     assert counts(post) == (0, 0, 0)
     assert not Reaction.objects.filter(post=post).exists()

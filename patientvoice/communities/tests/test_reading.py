@@ -275,7 +275,7 @@ def test_a_reaction_through_htmx_answers_the_buttons_only(member):
 
     assert response.status_code == 200
     assert response.text.lstrip().startswith("<form")
-    assert 'name="remove" value="hug"' in response.text
+    assert 'name="take_back" value="hug"' in response.text
     assert "<html" not in response.text
 
 
