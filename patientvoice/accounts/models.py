@@ -104,6 +104,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # in the same transaction, so the check on every request reads the user row it
     # already has instead of the ledger (decisions/0025).
     consented_policy_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Whether the person holds any organisation role (organizations.OrganizationStaff),
+    # kept by organizations.actions. The thread page asks the (costly) hosting-staff
+    # question only of people who do; a stale True only costs time (decisions/0027).
+    holds_organization_role = models.BooleanField(default=False, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 

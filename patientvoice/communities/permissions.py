@@ -538,7 +538,11 @@ def visible_invitations(user: Any, qs: QuerySet[Invitation]) -> QuerySet[Invitat
 
 def hosting_staff_of(user: Any, organization_ref: str) -> Exists | None:
     """An ``Exists`` for "``user`` is acting staff of the organisation at
-    ``organization_ref``" (a column of the outer query), or None when they cannot be."""
+    ``organization_ref``" (a column of the outer query), or None when they cannot be:
+    also for everyone who holds no organisation role at all (``User.holds_organization_role``),
+    which spares the thread page the subquery for nearly every reader."""
+    if not getattr(user, "holds_organization_role", False):
+        return None
     hosting = _hosting_organization_ids(user)
     if hosting is None:
         return None

@@ -237,6 +237,8 @@ def add_staff(
     staff, _ = OrganizationStaff.objects.update_or_create(
         organization=organization, user=user, defaults={"role": role}
     )
+    User.objects.filter(pk=user.pk).update(holds_organization_role=True)
+    user.holds_organization_role = True
     audit.record(
         actor=actor,
         action="organizations.staff_added",
@@ -260,6 +262,9 @@ def remove_staff(*, actor: User | None, organization: Organization, user: User) 
     if staff.role == StaffRole.ADMIN and admins.count() <= 1:
         raise LastAdministrator(organization.slug)
     staff.delete()
+    holds = OrganizationStaff.objects.filter(user=user).exists()
+    User.objects.filter(pk=user.pk).update(holds_organization_role=holds)
+    user.holds_organization_role = holds
     audit.record(
         actor=actor, action="organizations.staff_removed", target=organization,
         data={"user": str(user.public_id), "role": staff.role},

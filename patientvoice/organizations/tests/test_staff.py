@@ -148,3 +148,16 @@ def test_the_organisation_page_shows_who_funds_it() -> None:
     assert "<strong>Region Norr</strong>" in response.text
     assert "802000-1234" in response.text
     assert "mailto:info@example.org" in response.text
+
+
+def test_the_user_row_says_whether_the_person_holds_any_organisation_role() -> None:
+    first, second = OrganizationFactory.create(), OrganizationFactory.create()
+    person = _with_role(first, StaffRole.MODERATOR)
+    assert User.objects.get(pk=person.pk).holds_organization_role
+    actions.add_staff(actor=None, organization=second, user=person, role=StaffRole.MODERATOR)
+
+    actions.remove_staff(actor=None, organization=first, user=person)
+    assert User.objects.get(pk=person.pk).holds_organization_role  # still one role left
+
+    actions.remove_staff(actor=None, organization=second, user=person)
+    assert not User.objects.get(pk=person.pk).holds_organization_role
