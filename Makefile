@@ -71,7 +71,7 @@ run: install compilemessages
 	@$(MANAGE) migrate --noinput -v 0
 	@$(MANAGE) collectstatic --noinput -v 0
 	@$(MANAGE) seed_demo --if-empty
-	@$(BIN)/python -m patientvoice.core.serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	@PV_DEFAULT_SITE_URL=http://$(HOST):$(PORT) $(BIN)/python -m patientvoice.core.serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # --- Checks ---------------------------------------------------------------------------------
 lint: install-dev

@@ -10,6 +10,7 @@ Every variable is documented in `.env.example`. Two profiles exist:
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -53,7 +54,11 @@ ALLOWED_HOSTS: list[str] = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# `make run` passes the address it serves on (PV_DEFAULT_SITE_URL), so links in e-mails
+# point there unless SITE_URL says otherwise.
+SITE_URL = env.str(
+    "SITE_URL", default=os.environ.get("PV_DEFAULT_SITE_URL", "http://127.0.0.1:8000")
+).rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [

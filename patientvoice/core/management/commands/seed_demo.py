@@ -168,7 +168,11 @@ THREADS: list[dict[str, Any]] = [
                 "under kontroll. Ta upp det med din reumatolog – ibland finns det andra orsaker, "
                 "som blodbrist, som går att behandla.",
             ),
-            ("anna", "Tack båda! Jag ska fråga om blodvärdet vid nästa besök."),
+            (
+                "anna",
+                "Tack båda! Jag ska fråga om blodvärdet vid nästa besök, och om tröttheten "
+                "kan vara en biverkning av medicinen.",
+            ),
         ],
     },
     {
