@@ -28,10 +28,11 @@ def _default_language() -> Any:
 def _clear_cache() -> Any:
     from django.core.cache import cache
 
-    from patientvoice.core.fragments import forget_all
+    from patientvoice.core import fragments, prepared
 
     cache.clear()
-    forget_all()  # remembered HTML fragments (core.fragments): each test starts cold
+    fragments.forget_all()  # remembered HTML (core.fragments): each test starts cold
+    prepared.forget_all()  # and compiles its hot queries anew (core.prepared)
     yield
     cache.clear()
 

@@ -122,8 +122,9 @@ def test_the_thread_level_rule_lists_exactly_what_the_general_rule_lists(thread_
     from django.contrib.auth.models import AnonymousUser
     from django.utils import timezone
 
-    from patientvoice.communities.permissions import visible_entries_of
+    from patientvoice.communities.permissions import viewer_roles, visible_entries_of
     from patientvoice.communities.queries import thread_entries
+    from patientvoice.communities.rendering import posts_page
 
     author, other = UserFactory.create(), UserFactory.create()
     staff = UserFactory.create(is_staff=True)
@@ -145,6 +146,10 @@ def test_the_thread_level_rule_lists_exactly_what_the_general_rule_lists(thread_
         general = set(thread_entries(reader, thread).values_list("pk", flat=True))
         fast = set(visible_entries_of(reader, thread).values_list("pk", flat=True))
         assert fast == general, reader
+        # and the page's compiled query (core.prepared) lists the same
+        roles = viewer_roles(reader, thread.community)
+        page = posts_page(reader, thread, "1", roles, can_post=False)
+        assert {entry.pk for entry in page.object_list} == general, reader
 
 
 def test_the_thread_page_fetch_admits_and_names_exactly_as_the_general_rules_do():

@@ -60,7 +60,9 @@ def test_helper_fails_naming_every_surface_that_leaks_a_held_post(member, outsid
     # the bug: the post part of the rule skipped, in the API and on the thread page
     monkeypatch.setattr(queries, "visible_posts", lambda user, qs: qs)
     monkeypatch.setattr(
-        rendering, "visible_entries_of", lambda user, thread: Post.objects.filter(thread=thread)
+        rendering,
+        "visible_entries_of",
+        lambda user, thread: Post.objects.filter(thread_id=thread.pk),
     )
 
     with pytest.raises(AssertionError) as failure:
