@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 
+from patientvoice.core.prepared import PreparedValues
 from patientvoice.directory.models import Condition
 
 from .models import (
@@ -105,39 +107,56 @@ def thread_for_reading(user: Any, community_slug: str, thread_id: Any) -> Thread
     raise Http404
 
 
+def _reader_facts(shape: tuple[bool], values: dict[str, Any]) -> QuerySet[Thread, Any]:
+    """How far the reader read the thread, whether they are a member and a moderator of
+    its community, and (when they hold an organisation role) acting staff of the
+    organisation hosting it: one row, built once per shape (core.prepared)."""
+    (may_host,) = shape
+    reader = SimpleNamespace(pk=values["user"], is_authenticated=True, holds_organization_role=True)
+    mine = Membership.objects.filter(user_id=values["user"], community_id=OuterRef("community_id"))
+    # visibility: the reader's own facts; thread_for_page authorises the thread itself.
+    one = Thread.objects.filter(pk=values["thread"])  # visibility: see the line above
+    facts = with_read_state(reader, one).annotate(
+        is_member=Exists(mine),
+        is_moderator=Exists(mine.filter(role=MembershipRole.MODERATOR)),
+        is_hosting=(
+            hosting_staff_of(reader, "community__organization_id") if may_host else Value(False)
+        ),
+    )
+    return facts.order_by().values_list("read_position", "is_member", "is_moderator", "is_hosting")
+
+
+READER_FACTS = PreparedValues(_reader_facts)
+
+
 def thread_for_page(user: Any, community_slug: str, thread_id: Any) -> tuple[Thread, Roles]:
     """The thread page's thread (with its community and best answer), the reader's read
-    state, and what the reader is in the community, in ONE query; 404 when ``user``
-    may not read it (``permissions.check_read_thread``, the rule of ``visible_threads``
-    applied to the fetched row). ``thread_for_reading`` and ``viewer_roles`` together
-    cost three times as much to build, on the page asked most."""
-    threads = Thread.objects.select_related(
-        "community", "best_answer", "best_answer__author"
-    ).filter(community__slug=community_slug, public_id=thread_id)
-    signed_in = bool(getattr(user, "is_authenticated", False))
-    if signed_in:
-        mine = Membership.objects.filter(user_id=user.pk, community_id=OuterRef("community_id"))
-        threads = with_read_state(user, threads).annotate(
-            is_member=Exists(mine),
-            is_moderator=Exists(mine.filter(role=MembershipRole.MODERATOR)),
-        )
-        hosting = hosting_staff_of(user, "community__organization_id")
-        if hosting is not None:
-            threads = threads.annotate(is_hosting=hosting)
-    # Unique: no ordering (the default one costs the hot page time to build).
-    thread = next(iter(threads.order_by()[:1]), None)
+    state, and what the reader is in the community; 404 when ``user`` may not read it
+    (``permissions.check_read_thread``, the rule of ``visible_threads`` applied to the
+    fetched row). Two plain queries (the second, the reader's facts, compiled once per
+    shape): ``thread_for_reading`` and ``viewer_roles`` together cost four times as
+    much to build, on the page asked most."""
+    found = (
+        Thread.objects.select_related("community", "best_answer", "best_answer__author")
+        .filter(community__slug=community_slug, public_id=thread_id)
+        # Unique: no ordering (the default one costs the hot page time to build).
+        .order_by()[:1]
+    )
+    thread = next(iter(found), None)
     if thread is None:
         raise Http404
-    member = bool(getattr(thread, "is_member", False))
-    hosting_staff = bool(getattr(thread, "is_hosting", False))
+    read_position, member, moderator, hosting_staff = None, False, False, False
+    if getattr(user, "is_authenticated", False):
+        may_host = bool(getattr(user, "holds_organization_role", False)) and not getattr(
+            user, "privileges_suspended", False
+        )
+        rows = READER_FACTS.rows((may_host,), {"user": user.pk, "thread": thread.pk})
+        read_position, member, moderator, hosting_staff = rows[0]
+    member, hosting_staff = bool(member), bool(hosting_staff)
     check_read_thread(user, thread, member=member, hosting=hosting_staff)
-    if not signed_in:
-        thread.read_position = None  # type: ignore[attr-defined]
+    thread.read_position = read_position  # type: ignore[attr-defined]
     return thread, roles_from(
-        user,
-        member=member,
-        moderator_member=bool(getattr(thread, "is_moderator", False)),
-        hosting=hosting_staff,
+        user, member=member, moderator_member=bool(moderator), hosting=hosting_staff
     )
 
 

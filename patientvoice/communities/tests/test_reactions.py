@@ -16,7 +16,7 @@ from patientvoice.communities.models import POSTS_PER_PAGE, Post, Reaction
 
 from .conftest import logged_in
 from .factories import PHONE_BODY, CommunityFactory, PostFactory, ThreadFactory, UserFactory
-from .test_query_counts import OWN_REACTIONS, SIGNED_IN, THREAD_TAGS
+from .test_query_counts import OWN_REACTIONS, READER_FACTS, SIGNED_IN, THREAD_TAGS
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +164,7 @@ def test_thread_page_query_count_stays_fixed_with_reactions_on_every_post(
 
     # thread, the viewer's roles, posts with authors; the thread's tags; and the
     # viewer's own reactions to the whole page in one query.
-    with django_assert_num_queries(SIGNED_IN + 2 + THREAD_TAGS + OWN_REACTIONS):
+    with django_assert_num_queries(SIGNED_IN + 2 + READER_FACTS + THREAD_TAGS + OWN_REACTIONS):
         response = client.get(thread.get_absolute_url())
 
     assert len(response.context["page"].object_list) == POSTS_PER_PAGE
