@@ -35,7 +35,7 @@ from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.prepared import PreparedValues
 
-from .models import POSTS_PER_PAGE, REACTION_COUNT_FIELDS, Post, ReactionKind, Thread
+from .models import POSTS_PER_PAGE, REACTION_COUNT_FIELDS, Post, Reaction, ReactionKind, Thread
 from .permissions import Roles, can_mark_best_answer, is_site_staff, visible_entries_of
 from .queries import own_reactions, page_entries
 
@@ -84,6 +84,19 @@ def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Query
 
 # Compiled once per shape (core.prepared): building the rule costs more than running it.
 ENTRY_KEYS = PreparedValues(_entry_keys)
+
+
+def _own_reactions(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Reaction, Any]:
+    """The reader's own reactions to the posts at the page's positions."""
+    return Reaction.objects.filter(
+        user_id=values["user"],
+        post__thread_id=values["thread"],
+        post__position__gt=values["after"],
+        post__position__lte=values["last"],
+    ).values_list("post_id", "kind")
+
+
+OWN_REACTIONS = PreparedValues(_own_reactions)
 
 
 @dataclass
@@ -158,7 +171,10 @@ def posts_page(
     if not entries:
         return page
     user_id = getattr(user, "pk", None)
-    given = own_reactions(user, [entry.pk for entry in entries])
+    given: dict[int, set[str]] = {}
+    if signed_in:
+        for post_id, kind in OWN_REACTIONS.rows((), {**values, "user": user.pk}):
+            given.setdefault(post_id, set()).add(kind)
     may_mark = can_mark_best_answer(user, thread, roles)
     shared = (
         get_language(),
