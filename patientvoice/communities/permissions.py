@@ -239,7 +239,7 @@ def visible_deleted_posts(user: Any, qs: QuerySet[Post]) -> QuerySet[Post]:
 def visible_entries_of(user: Any, thread: Thread) -> QuerySet[Post]:
     """The thread page's entries (``visible_posts`` and ``visible_deleted_posts`` of
     ``thread``) for a thread ``user`` was just allowed to read (``access_thread``,
-    ``queries.thread_for_reading``): the community part of the rule has passed, so only
+    ``queries.thread_for_page``): the community part of the rule has passed, so only
     the post part is left, with the thread's own state known. One plain condition on
     the posts' own columns, because the thread page asks it on every request and the
     general rule costs milliseconds to build (tests/test_rendering.py holds the two

@@ -87,26 +87,6 @@ def community_threads(user: Any, community: Community, sort: str = "activity") -
     return sorted_threads(with_read_state(user, threads), sort)
 
 
-def thread_for_reading(user: Any, community_slug: str, thread_id: Any) -> Thread:
-    """The thread page's thread (as ``permissions.access_thread``), with its best
-    answer and the reader's read state in the same query; 404 when not visible."""
-    found = (
-        with_read_state(
-            user,
-            visible_threads(
-                user,
-                Thread.objects.select_related("community", "best_answer", "best_answer__author"),
-            ),
-        )
-        .filter(community__slug=community_slug, public_id=thread_id)
-        # Unique: no ordering needed (the default one costs the hot page time to build).
-        .order_by()[:1]
-    )
-    for thread in found:
-        return thread
-    raise Http404
-
-
 def _reader_facts(shape: tuple[bool], values: dict[str, Any]) -> QuerySet[Thread, Any]:
     """How far the reader read the thread, whether they are a member and a moderator of
     its community, and (when they hold an organisation role) acting staff of the
@@ -134,8 +114,8 @@ def thread_for_page(user: Any, community_slug: str, thread_id: Any) -> tuple[Thr
     state, and what the reader is in the community; 404 when ``user`` may not read it
     (``permissions.check_read_thread``, the rule of ``visible_threads`` applied to the
     fetched row). Two plain queries (the second, the reader's facts, compiled once per
-    shape): ``thread_for_reading`` and ``viewer_roles`` together cost four times as
-    much to build, on the page asked most."""
+    shape): the general rule (``visible_threads``) and ``viewer_roles`` together
+    cost four times as much to build, on the page asked most."""
     found = (
         Thread.objects.select_related("community", "best_answer", "best_answer__author")
         .filter(community__slug=community_slug, public_id=thread_id)

@@ -70,7 +70,6 @@ from .queries import (
     guidelines_to_accept,
     latest_in_my_communities,
     thread_for_page,
-    thread_for_reading,
 )
 from .rendering import PostsPage, add_post_controls, posts_page
 
@@ -454,12 +453,11 @@ def first_unread(request: HttpRequest, slug: str, thread_id: str) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
-    thread = thread_for_reading(request.user, slug, thread_id)
+    thread, roles = thread_for_page(request.user, slug, thread_id)
     if request.method == "GET":
         # Reached after logging in again mid-reply (login's ?next=): go to the form.
         return redirect(f"{thread.get_absolute_url()}?page=last#reply")
     user = signed_in_user(request)
-    roles = viewer_roles(user, thread.community)
     if not roles.member:
         messages.info(request, pgettext("community", "Join the community to write in it."))
         return redirect(thread.community)
@@ -492,7 +490,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
         # With a help panel to show, land on it: on a phone the new post is far below.
         anchor = "crisis-help" if result.help_panels else f"post-{result.content.public_id}"
         if _htmx(request):
-            return _replied_with_htmx(request, thread, roles, result, anchor)
+            return _replied_with_htmx(request, thread, result, anchor)
         _announce(request, result)
         return redirect(f"{thread.get_absolute_url()}?page=last#{anchor}")
     page = _posts_page(request, thread, "last", roles)
@@ -509,13 +507,14 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
 
 
 def _replied_with_htmx(
-    request: HttpRequest, thread: Thread, roles: Roles, result: PublishResult, anchor: str
+    request: HttpRequest, thread: Thread, result: PublishResult, anchor: str
 ) -> HttpResponse:
     """The reply form sent by htmx: answer the last page at once (the form empty, the
     new post and any message or help panel in place) instead of a redirect, and show
     the new post (or the help panel)."""
     _announce(request, result, panels_now=True)
-    thread = thread_for_reading(request.user, thread.community.slug, thread.public_id)
+    # Again: the new post moved the thread's last position and the reader's read state.
+    thread, roles = thread_for_page(request.user, thread.community.slug, thread.public_id)
     page = _posts_page(request, thread, "last", roles)
     context = _thread_context(request, thread, page, roles, ReplyForm())
     context.update(htmx_messages=True, help_panels=result.help_panels)
