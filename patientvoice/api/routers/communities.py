@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from ninja.params.functions import Path
 from pydantic import Field
 
+from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import signed_in_user
 from patientvoice.communities import actions
 from patientvoice.communities.models import (
@@ -203,6 +204,11 @@ def _check_guidelines(request: HttpRequest, community: Community, accepted: int 
             [{"version": guidelines.version, "url": community.get_absolute_url()}],
         )
     actions.accept_guidelines(user=user, guidelines=guidelines)
+
+
+def _readable_post(user: User, slug: str, thread_id: UUID, post_id: UUID) -> Post:
+    """A post of a thread ``user`` may read, or 404 (for the post endpoints)."""
+    return access_post(user, access_thread(user, slug, thread_id), post_id)
 
 
 def _check_member(request: HttpRequest, community: Community) -> None:
@@ -445,8 +451,7 @@ def edit_post(
 ) -> Any:
     """Edit your own published post (404 for anyone else's, as on the pages)."""
     user = signed_in_user(request)
-    thread = access_thread(user, slug, thread_id)
-    post = access_post(user, thread, post_id)
+    post = _readable_post(user, slug, thread_id, post_id)
     return _published(actions.edit_post(user=user, post=post, body=payload.body))
 
 
@@ -459,8 +464,7 @@ def delete_post(
     request: HttpRequest, thread_id: UUID, post_id: UUID, slug: str = SLUG
 ) -> Status[None]:
     user = signed_in_user(request)
-    thread = access_thread(user, slug, thread_id)
-    post = access_post(user, thread, post_id)
+    post = _readable_post(user, slug, thread_id, post_id)
     actions.delete_post(user=user, post=post)
     return Status(204, None)
 
@@ -475,8 +479,7 @@ def add_reaction(
 ) -> Status[None]:
     """Add your reaction of ``kind`` (helpful, hug, me_too). Idempotent."""
     user = signed_in_user(request)
-    thread = access_thread(user, slug, thread_id)
-    post = access_post(user, thread, post_id)
+    post = _readable_post(user, slug, thread_id, post_id)
     actions.react(user=user, post=post, kind=kind)
     return Status(204, None)
 
@@ -490,7 +493,6 @@ def remove_reaction(
     request: HttpRequest, thread_id: UUID, post_id: UUID, kind: ReactionKind, slug: str = SLUG
 ) -> Status[None]:
     user = signed_in_user(request)
-    thread = access_thread(user, slug, thread_id)
-    post = access_post(user, thread, post_id)
+    post = _readable_post(user, slug, thread_id, post_id)
     actions.unreact(user=user, post=post, kind=kind)
     return Status(204, None)
