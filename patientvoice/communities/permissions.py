@@ -23,6 +23,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import pgettext, pgettext_lazy
 
@@ -211,6 +212,14 @@ def check_community_exists_for(user: Any, community: Community) -> None:
         is_site_staff(user) or is_member(user, community) or is_hosting_staff(user, community)
     ):
         raise Http404
+
+
+def access_community(user: Any, slug: str) -> Community:
+    """The community (with its organisation) whose existence ``user`` may know; 404
+    otherwise (Zulip's access_* pattern: fetch and authorise in one call)."""
+    community = get_object_or_404(Community.objects.select_related("organization"), slug=slug)
+    check_community_exists_for(user, community)
+    return community
 
 
 def access_thread(user: Any, community_slug: str, thread_id: Any) -> Thread:

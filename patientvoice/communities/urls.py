@@ -1,17 +1,17 @@
 from django.urls import path
 
-from . import feeds, guidelines_views, invitation_views, settings_views, views
+from . import feeds, guidelines_views, invitation_views, membership_views, settings_views, views
 
 app_name = "communities"
 urlpatterns = [
     path("communities/", views.community_list, name="list"),
     path("latest/", views.latest, name="latest"),
     path("c/<slug:slug>/", views.community_detail, name="detail"),
-    path("c/<slug:slug>/join/", views.join, name="join"),
-    path("c/<slug:slug>/leave/", views.leave, name="leave"),
-    path("c/<slug:slug>/ask/", views.ask_to_join, name="ask"),
-    path("c/<slug:slug>/requests/", views.join_requests, name="join_requests"),
-    path("c/<slug:slug>/members/", views.member_list, name="members"),
+    path("c/<slug:slug>/join/", membership_views.join, name="join"),
+    path("c/<slug:slug>/leave/", membership_views.leave, name="leave"),
+    path("c/<slug:slug>/ask/", membership_views.ask_to_join, name="ask"),
+    path("c/<slug:slug>/requests/", membership_views.join_requests, name="join_requests"),
+    path("c/<slug:slug>/members/", membership_views.member_list, name="members"),
     path("c/<slug:slug>/settings/", settings_views.community_settings, name="settings"),
     path("c/<slug:slug>/invitations/", invitation_views.invitation_list, name="invitations"),
     path("c/<slug:slug>/invite/<str:token>/", invitation_views.invitation_detail, name="invite"),

@@ -6,13 +6,13 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patientvoice.accounts.models import User
-from patientvoice.accounts.permissions import signed_in_user, visible_users
+from patientvoice.accounts.permissions import signed_in_user
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult
 
@@ -20,8 +20,6 @@ from . import actions
 from .forms import (
     AcceptGuidelinesForm,
     BestAnswerForm,
-    JoinRequestDecisionForm,
-    JoinRequestForm,
     MoveThreadForm,
     PostEditForm,
     ReactionForm,
@@ -34,29 +32,22 @@ from .models import (
     CommunityGuidelines,
     JoinRequest,
     JoinRequestStatus,
-    Membership,
-    MembershipRole,
     Post,
     Thread,
-    Visibility,
 )
 from .permissions import (
     Roles,
     ThreadLocked,
+    access_community,
     access_post,
     access_thread,
     can_mark_best_answer,
     can_post_in,
     can_read_community,
     can_reply_to,
-    check_community_exists_for,
     check_delete_post,
     check_edit_post,
-    check_moderate_community,
     check_moderate_thread,
-    check_see_members,
-    is_member,
-    is_site_staff,
     move_targets,
     viewer_roles,
     visible_communities,
@@ -74,7 +65,6 @@ from .queries import (
 from .rendering import PostsPage, add_post_controls, posts_page
 
 THREADS_PER_PAGE = 25
-MEMBERS_PER_PAGE = 50
 
 
 def _post_url(user: Any, thread: Thread, post: Post) -> str:
@@ -87,12 +77,6 @@ def _htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _community(request: HttpRequest, slug: str) -> Community:
-    community = get_object_or_404(Community.objects.select_related("organization"), slug=slug)
-    check_community_exists_for(request.user, community)
-    return community
-
-
 @require_safe
 def community_list(request: HttpRequest) -> HttpResponse:
     communities = visible_communities(
@@ -103,7 +87,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _community(request, slug)
+    community = access_community(request.user, slug)
     readable = can_read_community(request.user, community)
     page = None
     roles = viewer_roles(request.user, community)
@@ -146,131 +130,6 @@ def _sort_links() -> list[tuple[str, str]]:
         ("newest", pgettext("thread sort", "Newest")),
         ("unanswered", pgettext("thread sort", "Unanswered")),
     ]
-
-
-@login_required
-@require_POST
-def join(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _community(request, slug)
-    user = signed_in_user(request)
-    if community.visibility == Visibility.PRIVATE and not is_member(user, community):
-        raise Http404
-    actions.join_community(user=user, community=community)
-    messages.success(request, pgettext("community", "You are now a member."))
-    return redirect(community)
-
-
-def _askable_community(request: HttpRequest, slug: str) -> Community:
-    """The community a person may ask (or, when it is not private, answer questions)
-    to join. A private community is reached by its slug alone, without being visible:
-    only while it accepts requests (decisions/0020); 404 otherwise."""
-    community = get_object_or_404(Community, slug=slug)
-    if community.visibility == Visibility.PRIVATE:
-        if not community.accepts_requests and not is_member(request.user, community):
-            raise Http404
-    else:
-        check_community_exists_for(request.user, community)
-    return community
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
-    """The join questions and the answer form. For a private community this page shows
-    its name and questions only (never its description or threads) and the answer goes
-    to its moderators; for any other the answer is optional and joining is immediate."""
-    community = _askable_community(request, slug)
-    user = signed_in_user(request)
-    if is_member(user, community):
-        return redirect(community)
-    pending = JoinRequest.objects.filter(
-        community=community, user=user, status=JoinRequestStatus.PENDING
-    ).first()
-    form = JoinRequestForm(
-        request.POST or None,
-        answer_required=community.requires_approval and bool(community.join_questions),
-        initial={"answer": pending.answer if pending else ""},
-    )
-    if request.method == "POST" and form.is_valid():
-        if not community.requires_approval:
-            actions.join_community(user=user, community=community)
-            messages.success(request, pgettext("community", "You are now a member."))
-            return redirect(community)
-        actions.request_to_join(user=user, community=community, answer=form.cleaned_data["answer"])
-        messages.success(
-            request,
-            pgettext("join request", "Your request was sent. A moderator will look at it."),
-        )
-        return redirect("communities:ask", slug=community.slug)
-    return render(
-        request,
-        "communities/ask_to_join.html",
-        {"community": community, "form": form, "pending": pending},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def join_requests(request: HttpRequest, slug: str) -> HttpResponse:
-    """Pending requests to join, for the community's moderators; 404 for anyone else."""
-    community = get_object_or_404(Community, slug=slug)
-    user = signed_in_user(request)
-    check_moderate_community(user, community)
-    pending = JoinRequest.objects.filter(
-        community=community, status=JoinRequestStatus.PENDING
-    ).select_related("user")
-    if request.method == "POST":
-        form = JoinRequestDecisionForm(request.POST)
-        if not form.is_valid():
-            return HttpResponseBadRequest()
-        join_request = get_object_or_404(pending, pk=form.cleaned_data["request"])
-        join_request.community = community
-        if form.cleaned_data["decision"] == "approve":
-            actions.approve_join_request(actor=user, join_request=join_request)
-            messages.success(request, pgettext("join request", "Approved: they are a member now."))
-        else:
-            actions.decline_join_request(actor=user, join_request=join_request)
-            messages.success(request, pgettext("join request", "Declined."))
-        return redirect("communities:join_requests", slug=community.slug)
-    return render(
-        request,
-        "communities/join_requests.html",
-        {"community": community, "join_requests": list(pending)},
-    )
-
-
-@login_required
-@require_safe
-def member_list(request: HttpRequest, slug: str) -> HttpResponse:
-    """The members, for members (and acting site staff) only. Each person is listed
-    only if their profile's audience lets the viewer see it (accounts.visible_users)."""
-    community = _community(request, slug)
-    check_see_members(request.user, community)
-    listed = visible_users(request.user, User.objects.all()).values("pk")
-    memberships = (
-        Membership.objects.filter(community=community, user__in=listed)
-        .select_related("user")
-        .order_by("-role", "user__handle")
-    )
-    page = Paginator(memberships, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "communities/member_list.html",
-        {"community": community, "page": page, "moderator_role": MembershipRole.MODERATOR},
-    )
-
-
-@login_required
-@require_POST
-def leave(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _community(request, slug)
-    user = signed_in_user(request)
-    actions.leave_community(user=user, community=community)
-    messages.success(request, pgettext("community", "You have left the community."))
-    if community.visibility == Visibility.PRIVATE and not is_site_staff(user):
-        return redirect("communities:list")  # its page is a 404 for them now
-    return redirect(community)
 
 
 def _announce(request: HttpRequest, result: PublishResult, *, panels_now: bool = False) -> None:
@@ -316,7 +175,7 @@ def _guidelines_step(
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _community(request, slug)
+    community = access_community(request.user, slug)
     user = signed_in_user(request)
     if not can_post_in(user, community):
         messages.info(request, pgettext("community", "Join the community to write in it."))

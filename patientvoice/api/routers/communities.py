@@ -27,6 +27,7 @@ from patientvoice.communities.models import (
 )
 from patientvoice.communities.permissions import (
     ThreadLocked,
+    access_community,
     access_post,
     access_thread,
     can_post_in,
@@ -171,12 +172,6 @@ class BestAnswerIn(InputSchema):
     post: UUID
 
 
-def _community(request: HttpRequest, slug: str) -> Community:
-    community = get_object_or_404(Community, slug=slug)
-    check_community_exists_for(request.user, community)
-    return community
-
-
 def _published(result: PublishResult) -> dict[str, Any]:
     return {
         "public_id": result.content.public_id,
@@ -229,7 +224,7 @@ def list_communities(request: HttpRequest) -> Any:
 
 @router.get("/communities/{slug}", response={200: CommunityOut, 404: ErrorOut}, auth=optional_auth)
 def get_community(request: HttpRequest, slug: str = SLUG) -> Any:
-    return _community(request, slug)
+    return access_community(request.user, slug)
 
 
 @router.post(
@@ -240,7 +235,7 @@ def get_community(request: HttpRequest, slug: str = SLUG) -> Any:
 def join(request: HttpRequest, slug: str = SLUG) -> Any:
     """Join a public or members-only community (a private one takes a request)."""
     user = signed_in_user(request)
-    community = _community(request, slug)
+    community = access_community(request.user, slug)
     if is_member(user, community):
         return Status(200, {"community": community.slug, "member": True})
     if community.visibility == Visibility.PRIVATE:
@@ -254,7 +249,7 @@ def join(request: HttpRequest, slug: str = SLUG) -> Any:
 )
 def leave(request: HttpRequest, slug: str = SLUG) -> Status[None]:
     user = signed_in_user(request)
-    community = _community(request, slug)
+    community = access_community(request.user, slug)
     actions.leave_community(user=user, community=community)
     return Status(204, None)
 
@@ -298,7 +293,7 @@ def ask_to_join(request: HttpRequest, payload: JoinRequestIn, slug: str = SLUG) 
 )
 @paginate(BoundedLimitOffsetPagination)
 def list_threads(request: HttpRequest, filters: Query[ThreadFilters], slug: str = SLUG) -> Any:
-    community = _community(request, slug)
+    community = access_community(request.user, slug)
     sort = filters.sort if filters.sort in THREAD_SORTS else THREAD_SORTS[0]
     threads = visible_threads(
         request.user,
@@ -316,7 +311,7 @@ def create_thread(request: HttpRequest, payload: ThreadIn, slug: str = SLUG) -> 
     """Open a thread. The answer's ``public_id`` is the thread's; ``status`` is its
     first post's (``held`` waits for a moderator)."""
     user = signed_in_user(request)
-    community = _community(request, slug)
+    community = access_community(request.user, slug)
     _check_member(request, community)
     offered = {c.slug: c for c in Condition.objects.filter(slug__in=payload.conditions)}
     unknown = [s for s in payload.conditions if s not in offered]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from patientvoice.accounts.models import Audience
 from patientvoice.communities import actions
-from patientvoice.communities.views import MEMBERS_PER_PAGE
+from patientvoice.communities.membership_views import MEMBERS_PER_PAGE
 from patientvoice.core.testing.sessions import log_in_with_mfa
 
 from .conftest import logged_in

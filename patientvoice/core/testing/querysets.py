@@ -47,6 +47,7 @@ OPT_OUT = "# visibility:"
 # the feeds and search modules later issues add.
 TARGET_PATTERNS = (
     "*/views.py",
+    "*/*_views.py",
     "*/views/*.py",
     "*/queries.py",
     "*/queries/*.py",
