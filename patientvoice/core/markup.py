@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
+from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -176,3 +177,22 @@ def text_as_read(html: str) -> str:
     ligatures) and invisible formatting characters (zero-width spaces) removed."""
     text = unicodedata.normalize("NFKC", plain_text(html))
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def excerpt_with_marks(
+    text: str, start: int, end: int, marked: list[tuple[int, int]]
+) -> SafeString:
+    """``text[start:end]`` as HTML: escaped, with ``<mark>`` around the ``marked``
+    spans (offsets into ``text``, in order, inside the window) and an ellipsis where
+    the window cuts the text. Search snippets use it: the only HTML in an excerpt is
+    ours."""
+    parts: list[str] = ["… " if start > 0 else ""]
+    cursor = start
+    for span_start, span_end in marked:
+        parts.append(escape(text[cursor:span_start], quote=True))
+        parts.append(f"<mark>{escape(text[span_start:span_end], quote=True)}</mark>")
+        cursor = span_end
+    parts.append(escape(text[cursor:end], quote=True).rstrip())
+    if end < len(text):
+        parts.append(" …")
+    return mark_safe("".join(parts))

@@ -1,12 +1,14 @@
-"""Highlighted snippets, made from plain text and escaped here: a snippet never
-contains markup from the content, only our ``<mark>`` around matched words."""
+"""Highlighted snippets: which words of a post's plain text match the query, and the
+window around the first; ``core.markup.excerpt_with_marks`` turns that into HTML, so
+a snippet never contains markup from the content, only our ``<mark>``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from patientvoice.core.markup import excerpt_with_marks
 
 from .stemming import MAX_WORD_LENGTH, WORD, normalise, stem
 
@@ -34,16 +36,5 @@ def highlight(text: str, language: str, terms: Iterable[tuple[str, ...]]) -> Saf
         # Cut at a word boundary, not in the middle of a word.
         boundary = max((s for s, _e in spans if start < s <= end), default=end)
         end = boundary if boundary > start else end
-    parts: list[str] = ["… " if start > 0 else ""]
-    cursor = start
-    for s, e in spans:
-        if s < start or e > end:
-            continue
-        if matches(s, e):
-            parts.append(escape(text[cursor:s]))
-            parts.append(f"<mark>{escape(text[s:e])}</mark>")
-            cursor = e
-    parts.append(escape(text[cursor:end]).rstrip())
-    if end < len(text):
-        parts.append(" …")
-    return mark_safe("".join(parts))  # every piece of text is escaped above
+    marked = [(s, e) for s, e in spans if start <= s and e <= end and matches(s, e)]
+    return excerpt_with_marks(text, start, end, marked)

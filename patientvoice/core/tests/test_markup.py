@@ -336,3 +336,19 @@ def test_policy_text_keeps_its_own_heading_levels() -> None:
     html = render_markdown("## Who is responsible\n\nWe are.", heading_offset=0)
 
     assert html == "<h2>Who is responsible</h2>\n<p>We are.</p>"
+
+
+def test_an_excerpt_escapes_the_text_and_marks_only_the_given_spans() -> None:
+    from patientvoice.core.markup import excerpt_with_marks
+
+    text = 'Före <script>alert("x")</script> biverkning & trötthet, och mer text efteråt'
+    start = text.index("<script>")
+    end = text.index(", och")
+    word = text.index("biverkning")
+
+    html = excerpt_with_marks(text, start, end, [(word, word + len("biverkning"))])
+
+    assert html == (
+        "… &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; <mark>biverkning</mark>"
+        " &amp; trötthet …"
+    )
