@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "patientvoice.communities",
     "patientvoice.notifications",
     "patientvoice.search",
+    "patientvoice.moderation",
     "patientvoice.api",
 ]
 
@@ -199,8 +200,9 @@ TASKS = {
 # --- Authentication ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, reading the session's user by a prepared query.
+    "patientvoice.accounts.backends.ModelBackend",
+    "patientvoice.accounts.backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -269,6 +271,8 @@ PV_PRIVACY_EMAIL = env.str("PV_PRIVACY_EMAIL", default="") or PV_CONTACT_EMAIL
 PV_SECURITY_EMAIL = env.str("PV_SECURITY_EMAIL", default="") or PV_CONTACT_EMAIL
 # Days between "delete my account" and the erasure itself (docs/privacy.md).
 PV_ERASURE_GRACE_DAYS = env.int("PV_ERASURE_GRACE_DAYS", default=7)
+# Flags a member (or notices an e-mail address) may send in an hour (moderation).
+PV_FLAGS_PER_HOUR = env.int("PV_FLAGS_PER_HOUR", default=20)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -318,7 +322,7 @@ def _media_origins(
 _static_backend = (
     "django.contrib.staticfiles.storage.StaticFilesStorage"
     if TESTING
-    else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    else "patientvoice.core.staticfiles.StaticFilesStorage"
 )
 # Where pictures are shown from, for the CSP's img-src (our own origin serves them
 # when they are on disk).

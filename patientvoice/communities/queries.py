@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 
-from patientvoice.core.prepared import PreparedValues
+from patientvoice.core.prepared import PreparedObjects, PreparedValues
 from patientvoice.directory.models import Condition
 
 from .models import (
@@ -109,6 +110,41 @@ def _reader_facts(shape: tuple[bool], values: dict[str, Any]) -> QuerySet[Thread
 READER_FACTS = PreparedValues(_reader_facts)
 
 
+def _thread_for_page(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Thread, Any]:
+    """The thread of the page, with what the page shows of its community and best
+    answer; ``thread_for_page`` authorises it (``check_read_thread``)."""
+    one = Thread.objects.select_related  # visibility: thread_for_page checks the row it gets
+    return (
+        one("community", "best_answer", "best_answer__author")
+        .filter(community__slug=values["slug"], public_id=values["thread"])
+        # Unique: no ordering.
+        .order_by()[:1]
+    )
+
+
+THREAD_FOR_PAGE = PreparedObjects[Thread](_thread_for_page)
+
+
+def _thread_conditions(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Condition, Any]:
+    return Condition.objects.filter(threads=values["thread"])
+
+
+THREAD_CONDITIONS = PreparedObjects[Condition](_thread_conditions)
+
+
+def thread_conditions(thread: Thread) -> list[Condition]:
+    """The thread's condition tags (``thread.conditions.all()``, compiled once)."""
+    return THREAD_CONDITIONS.objects((), {"thread": thread.pk})
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    """The thread id of a URL (the converter gives a UUID; callers may give text)."""
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
 def thread_for_page(user: Any, community_slug: str, thread_id: Any) -> tuple[Thread, Roles]:
     """The thread page's thread (with its community and best answer), the reader's read
     state, and what the reader is in the community; 404 when ``user`` may not read it
@@ -116,13 +152,8 @@ def thread_for_page(user: Any, community_slug: str, thread_id: Any) -> tuple[Thr
     fetched row). Two plain queries (the second, the reader's facts, compiled once per
     shape): the general rule (``visible_threads``) and ``viewer_roles`` together
     cost four times as much to build, on the page asked most."""
-    found = (
-        Thread.objects.select_related("community", "best_answer", "best_answer__author")
-        .filter(community__slug=community_slug, public_id=thread_id)
-        # Unique: no ordering (the default one costs the hot page time to build).
-        .order_by()[:1]
-    )
-    thread = next(iter(found), None)
+    found = THREAD_FOR_PAGE.objects((), {"slug": community_slug, "thread": _uuid(thread_id)})
+    thread = found[0] if found else None
     if thread is None:
         raise Http404
     read_position, member, moderator, hosting_staff = None, False, False, False

@@ -60,6 +60,7 @@ from .queries import (
     first_unread_post,
     guidelines_to_accept,
     latest_in_my_communities,
+    thread_conditions,
     thread_for_page,
 )
 from .rendering import PostsPage, add_post_controls, posts_page
@@ -248,7 +249,7 @@ def _thread_context(
         "community": thread.community,
         # Built once: the template appends public ids (no {% url %} per post).
         "thread_url": thread.get_absolute_url(),
-        "conditions": list(thread.conditions.all()),
+        "conditions": thread_conditions(thread),
         "page": page,
         "form": form,
         "member": roles.member,

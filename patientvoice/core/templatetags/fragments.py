@@ -14,8 +14,9 @@ from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo
 
 register = template.Library()
 
-# Small: only a few blocks (footer, navigation) per language and state use it.
-TEMPLATE_MEMO = FragmentMemo("template blocks", size=512)
+# Blocks per language and state (footer, navigation) and per page and state (the follow
+# button): a few hundred bytes each.
+TEMPLATE_MEMO = FragmentMemo("template blocks", size=4096)
 
 
 class MemoNode(template.Node):

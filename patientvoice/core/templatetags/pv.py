@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.urls import translate_url
+from django.utils.encoding import escape_uri_path, iri_to_uri
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -14,8 +17,23 @@ def language_url(context: dict[str, Any], code: str) -> str:
     request = context.get("request")
     if request is None:
         return f"/{code}/"
-    url = translate_url(request.get_full_path(), code)
+    path = escape_uri_path(request.path)
+    url = _path_in(path, code, get_language()) if len(path) <= 512 else _translated(path, code)
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{iri_to_uri(query)}" if query and url != f"/{code}/" else url
+
+
+def _translated(path: str, code: str) -> str:
+    url = translate_url(path, code)
     return url if url.startswith(f"/{code}/") else f"/{code}/"
+
+
+@lru_cache(maxsize=4096)
+def _path_in(path: str, code: str, current: str | None) -> str:
+    """``path`` in language ``code``: resolving and reversing costs every page's header
+    ~0.2 ms, and the answer depends only on the URL configuration (and the language
+    the path was resolved in)."""
+    return _translated(path, code)
 
 
 @register.filter

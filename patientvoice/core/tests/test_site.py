@@ -160,6 +160,21 @@ def test_public_pages_open_in_both_languages(client: Client, name: str) -> None:
 
 
 @pytest.mark.django_db
+def test_the_language_switch_leads_to_the_same_page_and_query_in_the_other_language(
+    client: Client,
+) -> None:
+    community = CommunityFactory.create(visibility="public")
+    path = community.get_absolute_url()[3:]
+
+    for asked, other in (("sv", "en"), ("en", "sv"), ("sv", "en")):  # the second sv: remembered
+        page = client.get(f"/{asked}{path}?sort=new").content.decode()
+        assert f'href="/{other}{path}?sort=new" hreflang="{other}"' in page
+    missing = client.get("/sv/no-such-page/")
+    assert missing.status_code == 404
+    assert 'href="/en/" hreflang="en"' in missing.content.decode()
+
+
+@pytest.mark.django_db
 def test_home_page_lists_communities_with_a_fixed_query_count(
     client: Client, django_assert_num_queries: Any
 ) -> None:

@@ -37,7 +37,7 @@ def follow_button(context: template.Context, target: Thread | Community) -> dict
     if user is None or not user.is_authenticated:
         return {"hidden": True}
     return {
-        "csrf_token": context.get("csrf_token"),
+        "language": translation.get_language(),
         "kind": "thread" if isinstance(target, Thread) else "community",
         "target": target,
         "following": is_following(user, target),
