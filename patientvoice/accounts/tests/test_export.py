@@ -24,8 +24,8 @@ from .factories import UserFactory
 # +2: communities' reactions and post revisions. +1: communities' join requests.
 # +3: notifications' settings, follows and notifications.
 # +1: communities' read states. +1: organisations the person verified.
-# +1: communities' invitations.
-EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1
+# +1: communities' invitations. +9: moderation (moderation/exporters.py).
+EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9
 
 
 def _models_holding_user_data() -> dict[str, list[str]]:

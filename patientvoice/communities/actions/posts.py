@@ -13,6 +13,7 @@ from patientvoice.accounts.models import User
 from patientvoice.core import audit
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult, publish
+from patientvoice.moderation.permissions import check_may_post
 from patientvoice.notifications.tasks import reconcile_after_post_change
 from patientvoice.search import indexing as search_indexing
 
@@ -54,6 +55,7 @@ def reply_to_thread(
     count, last activity and last published position move on."""
     if reply_to is not None and reply_to.thread_id != thread.pk:
         raise ValueError("A reply answers a post of the same thread.")
+    check_may_post(author, thread.community_id)
     if thread.is_locked:
         check_reply_to(author, thread)
     position = _next_position(thread)
@@ -87,6 +89,7 @@ def edit_post(*, user: User, post: Post, body: str) -> PublishResult:
     edit that adds, say, a phone number is held for a moderator, and the thread's
     counts are recomputed. ``edited_at`` is set. An unchanged text changes nothing."""
     check_edit_post(user, post)
+    check_may_post(user, post.community_id)
     if body == post.body:
         return PublishResult(content=post)
     PostRevision.objects.create(post=post, body=post.body, edited_by=user)

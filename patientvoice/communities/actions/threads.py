@@ -11,6 +11,7 @@ from django.utils import timezone
 from patientvoice.accounts.models import User
 from patientvoice.core.publishing import PublishResult, publish
 from patientvoice.directory.models import Condition
+from patientvoice.moderation.permissions import check_may_post
 
 from ..models import (
     Community,
@@ -32,6 +33,7 @@ def create_thread(
     """Open a thread with its first post, tagged with ``conditions``. Preconditions:
     ``author`` may post there (``permissions.can_post_in``). The thread is visible to
     others only once its first post is published."""
+    check_may_post(author, community.pk)
     now = timezone.now()
     thread = Thread.objects.create(
         community=community, title=title.strip(), author=author, last_post_at=now, last_position=1
