@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -15,6 +16,8 @@ from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import signed_in_user
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult
+from patientvoice.directory.models import Condition
+from patientvoice.notifications.queries import is_following
 
 from . import actions
 from .forms import (
@@ -243,23 +246,52 @@ def _posts_page(request: HttpRequest, thread: Thread, asked: str | None, roles: 
 def _thread_context(
     request: HttpRequest, thread: Thread, page: PostsPage, roles: Roles, form: ReplyForm
 ) -> dict[str, Any]:
-    best = thread.best_answer
+    best = thread.best_answer if thread.best_answer and thread.best_answer.is_published else None
+    conditions = thread_conditions(thread)
+    read = getattr(thread, "read_position", None)
+    unread_jump = read is not None and read < thread.last_published_position
     return {
         "thread": thread,
         "community": thread.community,
         # Built once: the template appends public ids (no {% url %} per post).
         "thread_url": thread.get_absolute_url(),
-        "conditions": thread_conditions(thread),
+        "conditions": conditions,
         "page": page,
         "form": form,
         "member": roles.member,
         "moderator": roles.moderator,
         "can_post": can_reply_to(request.user, thread, roles),
         "can_mark": can_mark_best_answer(request.user, thread, roles),
-        "best_answer": best if best is not None and best.is_published else None,
+        "best_answer": best,
+        "unread_jump": unread_jump,
+        "head_key": _head_key(request, thread, conditions, best, unread_jump),
         "signed_in": request.user.is_authenticated,
         "help_panels": [],
     }
+
+
+def _head_key(
+    request: HttpRequest,
+    thread: Thread,
+    conditions: list[Condition],
+    best: Post | None,
+    unread_jump: bool,
+) -> tuple[Any, ...]:
+    """What the thread page's head shows (its {% memo %}) beyond the template's own
+    keys: the tags, the reader's follow state, the best answer as it stands now."""
+    best_key = None
+    if best is not None:
+        author = best.author.handle if best.author else None
+        best_key = (best.pk, best.updated_at, best.edited_at, author, best.page_number)
+    return (
+        thread.community.slug,
+        timezone.get_current_timezone_name(),
+        request.get_full_path(),  # the follow button comes back here
+        tuple((c.slug, c.name_sv, c.name_en) for c in conditions),
+        is_following(request.user, thread),
+        best_key,
+        unread_jump,
+    )
 
 
 @require_safe

@@ -8,12 +8,17 @@ import re
 import pytest
 from django.test import Client
 from django.utils import translation
+from django.utils.translation import pgettext
 
 from patientvoice.accounts import actions as account_actions
 from patientvoice.accounts.tests.factories import UserFactory
 from patientvoice.communities import actions
 from patientvoice.communities.models import Post
 from patientvoice.communities.rendering import POST_FRAGMENTS
+from patientvoice.core.fragments import CSRF_SLOT
+from patientvoice.core.testing.sessions import log_in_with_mfa
+from patientvoice.directory.tests.factories import ConditionFactory
+from patientvoice.notifications import actions as notification_actions
 
 from .conftest import logged_in
 from .factories import CommunityFactory, PostFactory, ThreadFactory
@@ -198,3 +203,68 @@ def test_the_thread_page_fetch_admits_and_names_exactly_as_the_general_rules_do(
                 continue
             assert general, (reader, thread.community.visibility)
             assert roles == viewer_roles(reader, thread.community), reader
+
+
+# The page's head (title, tags, follow button, moderation tools, best answer) is
+# remembered per state ({% memo "thread-head" %}): each reader still sees their own.
+
+
+def _head(html: str) -> str:
+    return html.split('<div id="thread-main">')[0].split("<main")[1]
+
+
+def test_each_reader_sees_their_own_follow_state_in_the_remembered_head(thread, reader):
+    other = UserFactory.create()
+    actions.join_community(user=other, community=thread.community)
+    notification_actions.follow_thread(user=reader, thread=thread)
+    with translation.override("sv"):
+        following = pgettext("follow button", "Stop following")
+        not_following = pgettext("follow button", "Follow this discussion")
+
+    for _ in range(2):  # the second round comes from the memo
+        mine = _head(logged_in(reader).get(thread.get_absolute_url()).text)
+        theirs = _head(logged_in(other).get(thread.get_absolute_url()).text)
+        assert following in mine
+        assert not_following not in mine
+        assert not_following in theirs
+        assert following not in theirs
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', mine)
+    assert token is not None
+    assert CSRF_SLOT not in mine
+
+
+def test_the_remembered_head_follows_the_thread_and_its_community(thread, writer, reader):
+    url = thread.get_absolute_url()
+    before = _head(logged_in(reader).get(url).text)
+    with translation.override("sv"):
+        locked = pgettext("thread", "Locked")
+    assert locked not in before
+
+    actions.lock_thread(actor=None, thread=thread, locked=True)
+    actions.update_community_settings(
+        actor=None, community=thread.community, fields={"name": "Renamed community"}
+    )
+    condition = ConditionFactory.create()
+    actions.set_thread_conditions(actor=writer, thread=thread, conditions=[condition])
+    best = thread.posts.order_by("position").last()
+    actions.mark_best_answer(actor=writer, thread=thread, post=best)
+    after = _head(logged_in(reader).get(url).text)
+
+    assert locked in after
+    assert "Renamed community" in after
+    assert condition.get_absolute_url() in after
+    assert f"#post-{best.public_id}" in after
+
+    actions.edit_post(user=writer, post=best, body="The best answer, said better")
+    assert "The best answer, said better" in _head(logged_in(reader).get(url).text)
+
+
+def test_only_moderators_get_the_moderation_tools_from_the_remembered_head(thread, reader):
+    moderator = UserFactory.create()
+    client = Client()
+    log_in_with_mfa(client, moderator)
+    actions.make_moderator(actor=None, community=thread.community, user=moderator)
+    tools = f'action="{thread.get_absolute_url()}moderate/"'
+
+    assert tools in _head(client.get(thread.get_absolute_url()).text)
+    assert tools not in _head(logged_in(reader).get(thread.get_absolute_url()).text)
