@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("patientvoice.organizations.urls")),
     path("conditions/", include("patientvoice.directory.urls")),
     path("search/", include("patientvoice.search.urls")),
+    path("moderation/", include("patientvoice.moderation.urls")),
     path("staff/admin/", admin.site.urls),
     prefix_default_language=True,
 )
