@@ -20,16 +20,19 @@ step 2 fetches through it again (``queries.page_entries``).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo
 from patientvoice.core.models import ContentStatus
@@ -205,6 +208,7 @@ def posts_page(
         context = {
             "thread": thread,
             "thread_url": shared[2],
+            "flag_url": flag_url(shared[0]),
             "can_post": can_post,
             "page": page,
             "csrf_token": CSRF_SLOT,
@@ -216,6 +220,15 @@ def posts_page(
             POST_FRAGMENTS.put(keys[index], rendered)
     page.html = mark_safe("".join(fragment or "" for fragment in html))
     return page
+
+
+@lru_cache(maxsize=8)
+def flag_url(language: str) -> str:
+    """The start of a post's "Report" address in ``language`` (the post's public id
+    and a slash complete it): looked up once, not once per post."""
+    blank = uuid.UUID(int=0)
+    with override(language):
+        return reverse("moderation:flag", args=["post", blank]).removesuffix(f"{blank}/")
 
 
 def add_post_controls(
