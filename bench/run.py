@@ -97,7 +97,8 @@ def main() -> int:
     probe = subprocess.run(
         [PYTHON, "-c", PROBE], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout.split()
-    public_thread, members_thread, session = probe
+    public_thread, members_thread, session, csrf = probe
+    member = f"sessionid={session}; csrftoken={csrf}"
 
     base = f"http://127.0.0.1:{args.port}"
     results: dict[str, dict[str, float]] = {}
@@ -115,8 +116,8 @@ def main() -> int:
         cases = [
             ("home, visitor", "/sv/", ""),
             ("thread page (50 posts), visitor", public_thread, ""),
-            ("home, member", "/sv/", f"sessionid={session}"),
-            ("thread page (50 posts), member", members_thread, f"sessionid={session}"),
+            ("home, member", "/sv/", member),
+            ("thread page (50 posts), member", members_thread, member),
             ("healthz", "/healthz", ""),
         ]
         for name, path, cookie in cases:
@@ -173,7 +174,8 @@ for visibility in ("public", "members"):
     paths.append(Thread.objects.get(pk=thread.pk).get_absolute_url())
 client = Client()
 client.login(email="anna@demo.patientvoice.local", password="demo-password-2026")
-print(paths[0], paths[1], client.cookies["sessionid"].value)
+client.get(paths[1])  # a browser that has been here carries its CSRF cookie too
+print(paths[0], paths[1], client.cookies["sessionid"].value, client.cookies["csrftoken"].value)
 """
 
 if __name__ == "__main__":

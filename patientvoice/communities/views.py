@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -8,16 +10,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import signed_in_user
+from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult
 from patientvoice.directory.models import Condition
-from patientvoice.notifications.queries import is_following
+from patientvoice.moderation.templatetags.moderation import header_count
+from patientvoice.notifications.queries import is_following, unread_count
 
 from . import actions
 from .forms import (
@@ -318,7 +324,71 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpRespon
     context["help_panels"] = request.session.pop("pv_help_panels", []) if roles.member else []
     if _htmx(request) and request.GET.get("more"):
         return render(request, "communities/thread_detail.html#posts", context)
-    return render(request, "communities/thread_detail.html", context)
+    key = _page_key(request, context, replying_to)
+    if key is None:
+        return render(request, "communities/thread_detail.html", context)
+    shell = THREAD_PAGES.get(key)
+    if shell is None:
+        slotted = {
+            **context,
+            "page": replace(page, html=mark_safe(POSTS_SLOT)),
+            "csrf_token": CSRF_SLOT,
+        }
+        shell = render_to_string("communities/thread_detail.html", slotted, request)
+        THREAD_PAGES.put(key, shell)
+    return HttpResponse(shell.replace(POSTS_SLOT, page.html, 1))
+
+
+# The whole thread page around its posts, per state (core.fragments): the posts come
+# from rendering.posts_page, the CSRF token from CsrfSlotMiddleware. Pages are ~100 KB
+# with posts, ~15 KB without: at most ~30 MB per process.
+THREAD_PAGES = FragmentMemo("thread pages", size=2_000)
+POSTS_SLOT = f"pvpostsslot{secrets.token_hex(12)}"
+
+
+def _page_key(
+    request: HttpRequest, context: dict[str, Any], replying_to: Post | None
+) -> tuple[Any, ...] | None:
+    """Everything the thread page shows besides its posts and the CSRF token, or None
+    when the page holds something of this request alone (a message, a help panel, a
+    reply being started) and is rendered afresh. The differential tests in
+    test_rendering.py compare remembered pages with fresh ones for every kind of
+    reader: a value the page shows that is missing here fails them."""
+    if context["help_panels"] or replying_to is not None or messages.get_messages(request):
+        return None
+    thread, community, page = context["thread"], context["community"], context["page"]
+    return (
+        get_language(),
+        context["head_key"],  # tags, follow state, best answer, unread jump, full path
+        thread.pk,
+        thread.title,
+        thread.is_pinned,
+        thread.is_locked,
+        community.name,
+        community.language,
+        community.visibility,
+        community.is_indexable,
+        context["moderator"],
+        context["member"],
+        context["can_mark"],
+        context["can_post"],
+        context["signed_in"],
+        page.number,
+        page.num_pages,
+        header_key(request),
+    )
+
+
+def header_key(request: HttpRequest) -> tuple[Any, ...]:
+    """What the site header (base.html's "header" memo) shows for this request."""
+    user = request.user
+    match = request.resolver_match
+    return (
+        user.is_authenticated,
+        unread_count(user) if user.is_authenticated else 0,
+        header_count(user),  # the moderation link and its count (no query for members)
+        match.namespace if match is not None else "",
+    )
 
 
 @require_safe

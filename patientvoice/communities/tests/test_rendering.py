@@ -11,14 +11,16 @@ from django.utils import translation
 from django.utils.translation import pgettext
 
 from patientvoice.accounts import actions as account_actions
-from patientvoice.accounts.tests.factories import UserFactory
+from patientvoice.accounts.tests.factories import StaffFactory, UserFactory
 from patientvoice.communities import actions
 from patientvoice.communities.models import Post
 from patientvoice.communities.rendering import POST_FRAGMENTS
+from patientvoice.communities.views import THREAD_PAGES
 from patientvoice.core.fragments import CSRF_SLOT
 from patientvoice.core.testing.sessions import log_in_with_mfa
 from patientvoice.directory.tests.factories import ConditionFactory
 from patientvoice.notifications import actions as notification_actions
+from patientvoice.notifications.queries import unread_count
 
 from .conftest import logged_in
 from .factories import CommunityFactory, PostFactory, ThreadFactory
@@ -268,3 +270,53 @@ def test_only_moderators_get_the_moderation_tools_from_the_remembered_head(threa
 
     assert tools in _head(client.get(thread.get_absolute_url()).text)
     assert tools not in _head(logged_in(reader).get(thread.get_absolute_url()).text)
+
+
+# The whole page around the posts is remembered per state too (views.THREAD_PAGES).
+# Differential test: for every ordered pair of readers, the second reader's page served
+# after the first reader's (from the memo when their keys match) equals the second
+# reader's page rendered afresh.
+
+_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def _page(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return _TOKEN.sub('name="csrfmiddlewaretoken" value=""', response.text)
+
+
+def test_a_remembered_page_is_the_page_each_reader_would_get_afresh(
+    thread, writer, reader, django_capture_on_commit_callbacks
+):
+    community = thread.community
+    follower = UserFactory.create()
+    actions.join_community(user=follower, community=community)
+    notification_actions.follow_thread(user=follower, thread=thread)
+    moderator, staff_member = UserFactory.create(), StaffFactory.create()
+    clients = {"visitor": Client(), "writer": logged_in(writer), "reader": logged_in(reader)}
+    clients["follower"] = logged_in(follower)
+    for name, person in (("moderator", moderator), ("staff", staff_member)):
+        clients[name] = Client()
+        log_in_with_mfa(clients[name], person)
+    actions.make_moderator(actor=None, community=community, user=moderator)
+    url = thread.get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory.create(thread=thread, author=reader, body="A new reply for the follower")
+    assert unread_count(follower) > 0
+    # The writer and the moderator then differ only in the moderator's tools.
+    notification_actions.unfollow_thread(user=writer, thread=thread)
+    notification_actions.mark_all_read(user=writer)
+    for client in clients.values():  # read once: the read state stays as it is now
+        client.get(url)
+    for language in ("sv", "en"):
+        address = f"/{language}{url[3:]}"
+        for first, first_client in clients.items():
+            for second, second_client in clients.items():
+                THREAD_PAGES.clear()
+                _page(first_client, address)
+                served = _page(second_client, address)
+                THREAD_PAGES.clear()
+                fresh = _page(second_client, address)
+                assert served == fresh, f"{second} after {first} ({language})"
+    assert len(THREAD_PAGES) > 0  # the memo was in use
