@@ -273,6 +273,8 @@ PV_SECURITY_EMAIL = env.str("PV_SECURITY_EMAIL", default="") or PV_CONTACT_EMAIL
 PV_ERASURE_GRACE_DAYS = env.int("PV_ERASURE_GRACE_DAYS", default=7)
 # Flags a member (or notices an e-mail address) may send in an hour (moderation).
 PV_FLAGS_PER_HOUR = env.int("PV_FLAGS_PER_HOUR", default=20)
+# Notices of illegal content the form takes from one network address in an hour.
+PV_NOTICES_PER_HOUR_PER_IP = env.int("PV_NOTICES_PER_HOUR_PER_IP", default=5)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

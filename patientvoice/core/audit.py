@@ -34,7 +34,7 @@ def record(
         target_label=str(target)[:200] if target is not None else "",
         reason=reason,
         data=data or {},
-        ip_address=_client_ip(request) if request is not None else None,
+        ip_address=client_ip(request) if request is not None else None,
     )
 
 
@@ -58,7 +58,7 @@ def _target_id(target: models.Model) -> str:
     return str(getattr(target, "public_id", None) or getattr(target, "pk", "") or "")
 
 
-def _client_ip(request: HttpRequest) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address; behind PV_TRUSTED_PROXY_COUNT proxies, the address the
     outermost trusted proxy saw (X-Forwarded-For), as the rate limits use."""
     proxies = settings.PV_TRUSTED_PROXY_COUNT

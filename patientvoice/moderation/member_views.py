@@ -41,7 +41,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from patientvoice.accounts.permissions import signed_in_user
-from patientvoice.core.audit import _client_ip
+from patientvoice.core.audit import client_ip
 
 from . import actions, queries
 from .errors import (
@@ -63,7 +63,6 @@ STATEMENTS_PER_PAGE = 20
 # redirect, so reloading it sends nothing again).
 NOTICE_REFERENCE_KEY = "pv_notice_reference"
 NOTICE_WINDOW_SECONDS = 3600
-DEFAULT_NOTICES_PER_HOUR_PER_IP = 5
 
 
 # --- flagging ---------------------------------------------------------------------------
@@ -176,13 +175,13 @@ def my_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def _address_key(request: HttpRequest) -> str:
     # The address as the audit log and the login limits take it (PV_TRUSTED_PROXY_COUNT),
     # hashed: the cache needs to tell addresses apart, not to hold them.
-    address = _client_ip(request) or "unknown"
+    address = client_ip(request) or "unknown"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"pv:moderation:notices:{digest}"
 
 
 def _notices_per_hour() -> int:
-    return int(getattr(settings, "PV_NOTICES_PER_HOUR_PER_IP", DEFAULT_NOTICES_PER_HOUR_PER_IP))
+    return int(settings.PV_NOTICES_PER_HOUR_PER_IP)
 
 
 def _address_over_limit(request: HttpRequest) -> bool:
