@@ -275,6 +275,11 @@ PV_ERASURE_GRACE_DAYS = env.int("PV_ERASURE_GRACE_DAYS", default=7)
 PV_FLAGS_PER_HOUR = env.int("PV_FLAGS_PER_HOUR", default=20)
 # Notices of illegal content the form takes from one network address in an hour.
 PV_NOTICES_PER_HOUR_PER_IP = env.int("PV_NOTICES_PER_HOUR_PER_IP", default=5)
+# Automated help (moderation): hold the first N texts of a new account for a moderator
+# (0: off); posts (threads and replies) a member, and a network address, may send an hour.
+PV_HOLD_FIRST_POSTS = env.int("PV_HOLD_FIRST_POSTS", default=0)
+PV_POSTS_PER_HOUR = env.int("PV_POSTS_PER_HOUR", default=30)
+PV_POSTS_PER_HOUR_PER_IP = env.int("PV_POSTS_PER_HOUR_PER_IP", default=60)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

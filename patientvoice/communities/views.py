@@ -18,10 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import signed_in_user
+from patientvoice.core.audit import client_ip
 from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult
 from patientvoice.directory.models import Condition
+from patientvoice.moderation.errors import MemberSanctioned, PostingTooFast
+from patientvoice.moderation.permissions import check_posting_rate
 from patientvoice.moderation.templatetags.moderation import header_count
 from patientvoice.notifications.queries import is_following, unread_count
 
@@ -194,25 +197,32 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     # Asked already on the empty form: a first thread is where most people meet them.
     guidelines = guidelines_to_accept(user, community)
     step = _guidelines_step(request, guidelines)
+    status = 400  # every POST that gets to the form again failed
     if request.method == "POST" and form.is_valid() and step["guidelines_accepted"]:
-        if guidelines is not None:
-            actions.accept_guidelines(user=user, guidelines=guidelines)
-        thread, result = actions.create_thread(
-            author=user,
-            community=community,
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-            language=get_language() or "sv",
-            conditions=form.cleaned_data["conditions"],
-        )
-        _announce(request, result)
-        return redirect(thread)
+        try:
+            check_posting_rate(user, client_ip(request))
+            if guidelines is not None:
+                actions.accept_guidelines(user=user, guidelines=guidelines)
+            thread, result = actions.create_thread(
+                author=user,
+                community=community,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                language=get_language() or "sv",
+                conditions=form.cleaned_data["conditions"],
+            )
+        except (PostingTooFast, MemberSanctioned) as refused:
+            # Refused as it was sent: say why and keep what they wrote.
+            form.add_error(None, str(refused.message))
+            status = getattr(refused, "status", 403)
+        else:
+            _announce(request, result)
+            return redirect(thread)
     return render(
         request,
         "communities/thread_create.html",
         {"community": community, "form": form, **step},
-        # Every POST that gets here failed: invalid text or guidelines not accepted.
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 
@@ -428,27 +438,25 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     form.replying_to = replying_to  # type: ignore[attr-defined]
     if not can_reply_to(user, thread, roles):
         # Locked while they wrote: say so, and keep the text so it is not lost.
-        page = _posts_page(request, thread, "last", roles)
-        context = _thread_context(request, thread, page, roles, form)
-        context.update(can_post=True, locked_refusal=ThreadLocked.message)
-        if _htmx(request):  # htmx swaps 2xx answers only
-            response = render(request, "communities/thread_detail.html", context)
-            response["HX-Reswap"] = "outerHTML show:#locked:top"
-            return response
-        return render(request, "communities/thread_detail.html", context, status=403)
+        return _refused(request, thread, roles, form, ThreadLocked.message, 403)
     # Asked only when a reply comes in, so the thread page costs no query for it.
     guidelines = guidelines_to_accept(user, thread.community)
     step = _guidelines_step(request, guidelines)
     if form.is_valid() and step["guidelines_accepted"]:
-        if guidelines is not None:
-            actions.accept_guidelines(user=user, guidelines=guidelines)
-        result = actions.reply_to_thread(
-            author=user,
-            thread=thread,
-            body=form.cleaned_data["body"],
-            language=get_language() or "sv",
-            reply_to=replying_to,
-        )
+        try:
+            check_posting_rate(user, client_ip(request))
+            if guidelines is not None:
+                actions.accept_guidelines(user=user, guidelines=guidelines)
+            result = actions.reply_to_thread(
+                author=user,
+                thread=thread,
+                body=form.cleaned_data["body"],
+                language=get_language() or "sv",
+                reply_to=replying_to,
+            )
+        except (PostingTooFast, MemberSanctioned) as refused:
+            status = getattr(refused, "status", 403)
+            return _refused(request, thread, roles, form, refused.message, status)
         # With a help panel to show, land on it: on a phone the new post is far below.
         anchor = "crisis-help" if result.help_panels else f"post-{result.content.public_id}"
         if _htmx(request):
@@ -466,6 +474,26 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
         response["HX-Reswap"] = "outerHTML show:#reply:top"
         return response
     return render(request, "communities/thread_detail.html", context, status=400)
+
+
+def _refused(
+    request: HttpRequest,
+    thread: Thread,
+    roles: Roles,
+    form: ReplyForm,
+    message: Any,
+    status: int,
+) -> HttpResponse:
+    """The reply could not be posted (the thread was locked, the member is sanctioned or
+    posts too fast): the last page with the reason above the form, and the text kept."""
+    page = _posts_page(request, thread, "last", roles)
+    context = _thread_context(request, thread, page, roles, form)
+    context.update(can_post=True, refusal=message)
+    if _htmx(request):  # htmx swaps 2xx answers only
+        response = render(request, "communities/thread_detail.html", context)
+        response["HX-Reswap"] = "outerHTML show:#refused:top"
+        return response
+    return render(request, "communities/thread_detail.html", context, status=status)
 
 
 def _replied_with_htmx(

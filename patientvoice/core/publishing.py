@@ -32,6 +32,7 @@ from django.utils import timezone
 from .markup import render_markdown, text_as_read
 from .models import Content, ContentStatus
 from .textchecks import CheckContext, Finding, Outcome, run_checks
+from .textchecks.newcomers import remember_text
 
 if TYPE_CHECKING:
     from patientvoice.accounts.models import User
@@ -87,7 +88,7 @@ class ContentTooLong(ValueError):
     pass
 
 
-def check_context_for(author: User | None, kind: str) -> CheckContext:
+def check_context_for(author: User | None, kind: str, content_key: str = "") -> CheckContext:
     if author is None:
         return CheckContext(kind=kind)
     return CheckContext(
@@ -95,6 +96,7 @@ def check_context_for(author: User | None, kind: str) -> CheckContext:
         author_joined_at=author.date_joined,
         author_published_count=author.published_count,
         author_is_trusted=author.is_staff or author.is_trusted,
+        extra={"author_id": author.pk, "content_key": content_key},
     )
 
 
@@ -120,7 +122,9 @@ def publish(
     kind = content._meta.label_lower
     content.body_html = render_markdown(content.body)
     author = content.author
-    context = check_context_for(author, kind)
+    # An edit is not a repeat of itself (textchecks.newcomers.check_duplicate).
+    content_key = f"{kind}:{content.pk}" if content.pk else ""
+    context = check_context_for(author, kind, content_key)
     raw = content.body if check_text is None else check_text
     # Checked twice: as typed, and as a reader will see it (entities, escapes and
     # invisible characters can hide a phone number in the Markdown source).
@@ -141,6 +145,9 @@ def publish(
         content.hold_reasons = []
         content.published_at = content.published_at or timezone.now()
     content.save()
+    if author is not None:  # for check_duplicate, once the text is really stored
+        author_id, stored_key = author.pk, f"{kind}:{content.pk}"
+        transaction.on_commit(lambda: remember_text(author_id, raw, stored_key))
     if author is not None and content.status == ContentStatus.PUBLISHED and first_publication:
         # F(): the in-memory count may be stale (two posts by one author in one request).
         author._meta.model._default_manager.filter(pk=author.pk).update(

@@ -97,3 +97,17 @@ class MemberSanctioned(PermissionDenied):
 
     def __init__(self) -> None:
         super().__init__(str(self.message))
+
+
+class PostingTooFast(PermissionDenied):
+    """A member, or a network address, sends posts faster than people write them."""
+
+    status = 429
+    message = pgettext_lazy(
+        "moderation",
+        "You have posted a lot in a short time. Wait a while and send it again: your text "
+        "is still here.",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(str(self.message))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -28,9 +29,10 @@ from django.utils.translation import pgettext
 
 from patientvoice.communities.models import Membership, MembershipRole
 from patientvoice.communities.permissions import hosting_staff_of, is_site_staff
+from patientvoice.core import ratelimit
 from patientvoice.organizations.models import Organization, OrganizationStaff
 
-from .errors import MemberSanctioned
+from .errors import MemberSanctioned, PostingTooFast
 from .models import (
     Appeal,
     Case,
@@ -317,6 +319,16 @@ def may_post(user: Any, community_id: int | None) -> bool:
         Q(community__isnull=True) | Q(community_id=community_id)
     )
     return not active_sanctions(sanctions).exists()
+
+
+def check_posting_rate(user: Any, address: str | None) -> None:
+    """``PostingTooFast`` (429) when ``user`` sent more than ``PV_POSTS_PER_HOUR`` posts
+    in the hour, or their network address more than ``PV_POSTS_PER_HOUR_PER_IP``.
+    Called by the pages and the API before they post; counts this attempt."""
+    if _signed_in(user) and not ratelimit.allow("post", user.pk, settings.PV_POSTS_PER_HOUR):
+        raise PostingTooFast
+    if address and not ratelimit.allow("post-ip", address, settings.PV_POSTS_PER_HOUR_PER_IP):
+        raise PostingTooFast
 
 
 def check_may_post(user: Any, community_id: int | None) -> None:

@@ -43,8 +43,11 @@ from patientvoice.communities.queries import (
     sorted_threads,
     thread_posts,
 )
+from patientvoice.core.audit import client_ip
 from patientvoice.core.publishing import PublishResult
 from patientvoice.directory.models import Condition
+from patientvoice.moderation.errors import PostingTooFast
+from patientvoice.moderation.permissions import check_posting_rate
 
 from ..auth import optional_auth, token_or_session
 from ..errors import ApiError
@@ -302,6 +305,15 @@ def list_threads(request: HttpRequest, filters: Query[ThreadFilters], slug: str 
     return sorted_threads(threads, sort)
 
 
+def _check_posting_rate(request: HttpRequest, user: Any) -> None:
+    """429 ``rate_limited`` when the member or their address posts too fast (the
+    pages' limit, moderation.permissions.check_posting_rate)."""
+    try:
+        check_posting_rate(user, client_ip(request))
+    except PostingTooFast as exc:
+        raise ApiError(429, "rate_limited", str(exc)) from None
+
+
 @router.post(
     "/communities/{slug}/threads",
     response={201: PublishedOut, **WRITE_ERRORS},
@@ -323,6 +335,7 @@ def create_thread(request: HttpRequest, payload: ThreadIn, slug: str = SLUG) -> 
             [{"loc": ["body", "conditions"], "msg": ", ".join(unknown)}],
         )
     _check_guidelines(request, community, payload.accept_guidelines)
+    _check_posting_rate(request, user)
     thread, result = actions.create_thread(
         author=user,
         community=community,
@@ -423,6 +436,7 @@ def create_post(request: HttpRequest, thread_id: UUID, payload: PostIn, slug: st
     _check_member(request, thread.community)
     reply_to = access_post(user, thread, payload.reply_to) if payload.reply_to else None
     _check_guidelines(request, thread.community, payload.accept_guidelines)
+    _check_posting_rate(request, user)
     try:
         result = actions.reply_to_thread(
             author=user,

@@ -16,6 +16,7 @@ from .address import check_street_address
 from .base import CheckContext, Finding, Outcome
 from .crisis import check_crisis_language
 from .links import check_links_from_new_accounts
+from .newcomers import check_duplicate, check_first_posts
 from .personal_data import check_personal_data
 
 Checker = Callable[[str, CheckContext], list[Finding]]
@@ -24,6 +25,8 @@ CHECKERS: list[Checker] = [
     check_personal_data,
     check_street_address,
     check_links_from_new_accounts,
+    check_duplicate,
+    check_first_posts,
     check_crisis_language,
 ]
 
@@ -38,6 +41,10 @@ REASON_LABELS: dict[str, str | Promise] = {
     "personal_data.address": pgettext_lazy("hold reason", "It seems to contain a street address."),
     "spam.links_from_new_account": pgettext_lazy(
         "hold reason", "It has several links, and your account is new."
+    ),
+    "spam.duplicate": pgettext_lazy("hold reason", "You sent the same text a moment ago."),
+    "review.first_posts": pgettext_lazy(
+        "hold reason", "The first posts of a new account are read by a moderator first."
     ),
     "review.required": pgettext_lazy(
         "hold reason", "Texts here are checked before they are shown."
