@@ -19,6 +19,7 @@ from patientvoice.communities.demo import seed_demo_thread_tools
 from patientvoice.communities.demo_covers import seed_demo_covers, seed_demo_invitation
 from patientvoice.communities.models import Community, Thread, Visibility
 from patientvoice.directory.models import Condition
+from patientvoice.moderation.demo import seed_demo_moderation
 from patientvoice.notifications.demo import seed_demo_notifications
 from patientvoice.organizations import actions as org_actions
 from patientvoice.organizations.demo import seed_demo_logos
@@ -298,11 +299,17 @@ class Command(BaseCommand):
             seed_demo_notifications(members=members, communities=communities)
             seed_demo_covers(communities)
             invitation_path = seed_demo_invitation(communities)
+            moderation = seed_demo_moderation(
+                members=members, communities=communities, organizations=orgs,
+                password=DEMO_PASSWORD, domain=DEMO_DOMAIN,
+            )  # fmt: skip
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Log in as anna@{DEMO_DOMAIN} with the password {DEMO_PASSWORD}."
             )
         )
+        if moderation:
+            self.stdout.write(moderation)
         if invitation_path:
             self.stdout.write(f"Invitation link to the private demo community: {invitation_path}")
 
