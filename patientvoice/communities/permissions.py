@@ -38,7 +38,7 @@ def _member_community_ids(user: Any) -> QuerySet[Membership, Any]:
     return Membership.objects.filter(user_id=user.pk).values("community_id")
 
 
-def _hosting_organization_ids(user: Any) -> QuerySet[OrganizationStaff, Any] | None:
+def hosting_organization_ids(user: Any) -> QuerySet[OrganizationStaff, Any] | None:
     """The organisations whose administrator or moderator ``user`` is, as a subquery,
     when their powers are active: not suspended for this request (PrivilegeMiddleware,
     API tokens) and a second factor on the account — asked inside the same query, so
@@ -62,7 +62,7 @@ def _hosting_organization_ids(user: Any) -> QuerySet[OrganizationStaff, Any] | N
 def _hosted_q(user: Any, prefix: str = "") -> Q:
     """Communities (at ``prefix``) hosted by an organisation ``user`` is acting staff
     of; an empty condition that matches nothing when they are not."""
-    hosting = _hosting_organization_ids(user)
+    hosting = hosting_organization_ids(user)
     if hosting is None:
         return Q(pk__in=[])
     return Q(**{f"{prefix}organization_id__in": hosting})
@@ -73,7 +73,7 @@ def is_hosting_staff(user: Any, community: Community) -> bool:
     ``community``, with their powers active (one query)."""
     if community.organization_id is None:
         return False
-    hosting = _hosting_organization_ids(user)
+    hosting = hosting_organization_ids(user)
     if hosting is None:
         return False
     return hosting.filter(organization_id=community.organization_id).exists()
@@ -552,7 +552,7 @@ def hosting_staff_of(user: Any, organization_ref: str) -> Exists | None:
     which spares the thread page the subquery for nearly every reader."""
     if not getattr(user, "holds_organization_role", False):
         return None
-    hosting = _hosting_organization_ids(user)
+    hosting = hosting_organization_ids(user)
     if hosting is None:
         return None
     return Exists(hosting.filter(organization_id=OuterRef(organization_ref)))

@@ -153,17 +153,11 @@ class _Prepared:
                 raise ValueError(f"a prepared value was rewritten by its lookup: {param!r}")
         if getattr(queryset, "_prefetch_related_lookups", ()):
             raise ValueError("prefetch_related runs more queries; prepare those on their own")
-        return self._compiled_from(queryset, compiler, sql, list(params), slots)
+        return _Compiled(queryset.db, sql, list(params), slots, self._layout(queryset, compiler))
 
-    def _compiled_from(
-        self,
-        queryset: QuerySet[Any, Any],
-        compiler: Any,
-        sql: str,
-        params: list[Any],
-        slots: list[Slot],
-    ) -> _Compiled:
-        return _Compiled(queryset.db, sql, params, slots)
+    def _layout(self, queryset: QuerySet[Any, Any], compiler: Any) -> Any:
+        """What turns a row into a result, worked out once (rows need nothing)."""
+        return None
 
 
 class PreparedValues(_Prepared):
@@ -177,20 +171,13 @@ class PreparedObjects[M: Model](_Prepared):
     """Model instances of a query (with its ``select_related`` objects and annotations),
     built as ``ModelIterable`` builds them from the layout the compiler worked out once."""
 
-    def _compiled_from(
-        self,
-        queryset: QuerySet[Any, Any],
-        compiler: Any,
-        sql: str,
-        params: list[Any],
-        slots: list[Slot],
-    ) -> _Compiled:
+    def _layout(self, queryset: QuerySet[Any, Any], compiler: Any) -> _Layout:
         if queryset._iterable_class is not ModelIterable:
             raise ValueError("PreparedObjects gives model instances; use PreparedValues for rows")
         db, fetch_mode = queryset.db, queryset._fetch_mode  # type: ignore[attr-defined]
         select, klass_info = compiler.select, compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        layout = _Layout(
+        return _Layout(
             start=start,
             end=end,
             init_list=[column[0].target.attname for column in select[start:end]],
@@ -203,7 +190,6 @@ class PreparedObjects[M: Model](_Prepared):
             ),
             annotations=dict(compiler.annotation_col_map or {}),
         )
-        return _Compiled(db, sql, params, slots, layout)
 
     def objects(self, shape: Hashable, values: dict[str, Any]) -> list[M]:
         compiled = self._compiled(shape, values)

@@ -28,7 +28,11 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 
 from patientvoice.communities.models import Membership, MembershipRole
-from patientvoice.communities.permissions import hosting_staff_of, is_site_staff
+from patientvoice.communities.permissions import (
+    hosting_organization_ids,
+    hosting_staff_of,
+    is_site_staff,
+)
 from patientvoice.core import ratelimit
 from patientvoice.organizations.models import Organization, OrganizationStaff
 
@@ -247,28 +251,12 @@ def check_manage_trusted_flaggers(user: Any) -> None:
         raise PermissionDenied
 
 
-def _acting_organization_ids(user: Any) -> QuerySet[OrganizationStaff, Any] | None:
-    if not _signed_in(user) or getattr(user, "privileges_suspended", False):
-        return None
-    from allauth.mfa.models import Authenticator
-
-    second_factor = Authenticator.objects.filter(
-        user_id=OuterRef("user_id"),
-        type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
-    )
-    return (
-        OrganizationStaff.objects.filter(user_id=user.pk)
-        .filter(Exists(second_factor))
-        .values("organization_id")
-    )
-
-
 def visible_notes(user: Any, qs: QuerySet[ModeratorNote]) -> QuerySet[ModeratorNote]:
     """Site notes for acting site staff; an organisation's notes for its acting
     administrators and moderators (and staff)."""
     if is_site_staff(user):
         return qs
-    organizations = _acting_organization_ids(user)
+    organizations = hosting_organization_ids(user)
     if organizations is None:
         return qs.none()
     return qs.filter(organization_id__in=organizations)
@@ -279,7 +267,7 @@ def check_add_note(user: Any, organization: Organization | None) -> None:
     write its notes."""
     if is_site_staff(user):
         return
-    organizations = _acting_organization_ids(user)
+    organizations = hosting_organization_ids(user)
     if (
         organization is None
         or organizations is None
