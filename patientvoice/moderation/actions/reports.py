@@ -202,8 +202,13 @@ def send_notice(
     _validate(ReportReason.ILLEGAL, explanation, illegal_type)
     if email and _over_limit(reporter_email=email):
         raise FlagLimit
+    trusted = is_trusted_flagger(sender) if sender is not None else False
     case = open_case(
-        kind=registered.kind, obj=obj, source=CaseSource.NOTICE, severity=Severity.HIGH
+        kind=registered.kind,
+        obj=obj,
+        source=CaseSource.NOTICE,
+        severity=Severity.HIGH,
+        trusted=trusted,  # a trusted flagger's notice goes first (DSA art. 22)
     )
     report = _create(
         kind=registered.kind,
@@ -220,7 +225,7 @@ def send_notice(
         good_faith=True,
         is_notice=True,
         case=case,
-        trusted=is_trusted_flagger(sender) if sender is not None else False,
+        trusted=trusted,
     )
     emails.send_notice_acknowledgement(report)
     return report
