@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import translation
-from django.utils.translation import pgettext
+from django.utils.functional import Promise
+from django.utils.translation import pgettext, pgettext_lazy
 
 from patientvoice.accounts.models import User
 from patientvoice.api import actions as api_actions
@@ -17,6 +18,7 @@ from patientvoice.api.tests.conftest import assert_error
 from patientvoice.communities.models import Post
 from patientvoice.core.testing.sessions import log_in, log_in_with_mfa
 from patientvoice.moderation import actions
+from patientvoice.moderation.errors import FlagLimit
 from patientvoice.moderation.models import Appeal, Case, Report, StatementOfReasons
 
 from .factories import CommunityFactory, PostFactory, ThreadFactory, UserFactory, flagged
@@ -26,6 +28,13 @@ pytestmark = pytest.mark.django_db
 ROWS = 12  # enough that one query per row would show
 # A signed-in API call: the session and the user (communities/tests/test_query_counts.py).
 API_SIGNED_IN = 2
+
+
+def swedish(text: str | Promise) -> str:
+    """``text`` in Swedish, the language of these requests (the site's default), as the
+    API sends it: JSON, not HTML-escaped."""
+    with translation.override("sv"):
+        return str(text)
 
 
 def send(client: Client, method: str, url: str, body: Any = None) -> Any:
@@ -87,7 +96,9 @@ def test_flagging_ones_own_post_is_403_with_the_reason(post, author):
     response = send(signed_in(author), "post", "/api/v1/flags", flag_body(post))
 
     body = assert_error(response, 403, "forbidden")
-    assert body["error"]["message"] == "You cannot report your own content."
+    assert body["error"]["message"] == swedish(
+        pgettext_lazy("moderation", "You cannot report your own content.")
+    )
     assert not Report.objects.exists()
 
 
@@ -122,16 +133,20 @@ def test_a_profile_is_flagged_by_its_public_id_into_the_site_queue(author, reade
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"reason": "illegal"}, "Choose what kind of illegal content it is."),
-        ({"reason": "other"}, "Tell us what is wrong with it."),
-        ({"kind": "recipe"}, "This cannot be reported."),
+        (
+            {"reason": "illegal"},
+            pgettext_lazy("moderation", "Choose what kind of illegal content it is."),
+        ),
+        ({"reason": "other"}, pgettext_lazy("moderation", "Tell us what is wrong with it.")),
+        ({"kind": "recipe"}, pgettext_lazy("api error", "This cannot be reported.")),
     ],
+    ids=["illegal-without-type", "other-without-explanation", "unknown-kind"],
 )
 def test_an_incomplete_flag_is_422_with_a_message(post, reader, fields, message):
     response = send(signed_in(reader), "post", "/api/v1/flags", flag_body(post, **fields))
 
     body = assert_error(response, 422, "invalid")
-    assert body["error"]["message"] == message
+    assert body["error"]["message"] == swedish(message)
     assert not Report.objects.exists()
 
 
@@ -165,7 +180,7 @@ def test_flooding_is_429_and_keeps_the_earlier_flags(settings, thread, reader):
 
     assert [a.status_code for a in answers[:2]] == [201, 201]
     body = assert_error(answers[2], 429, "flag_limit")
-    assert "earlier reports are kept" in body["error"]["message"]
+    assert body["error"]["message"] == swedish(FlagLimit.default_message)
     assert Report.objects.filter(reporter=reader).count() == 2
 
 
@@ -276,7 +291,9 @@ def test_the_member_appeals_once(post, author, moderator):
     assert made.json()["public_id"] == str(appeal.public_id)
     assert appeal.text == "It was a quote from my doctor."
     body = assert_error(again, 409, "appeal_not_allowed")
-    assert body["error"]["message"] == "You have already appealed this decision."
+    assert body["error"]["message"] == swedish(
+        pgettext_lazy("moderation", "You have already appealed this decision.")
+    )
     listed = client.get("/api/v1/moderation/statements").json()["items"][0]
     assert listed["appeal"]["status"] == "open"
 

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 from patientvoice.accounts.models import User
 from patientvoice.api import actions as api_actions
@@ -18,6 +20,7 @@ from patientvoice.api.tests.conftest import assert_error
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.testing.sessions import log_in, log_in_with_mfa
 from patientvoice.moderation import actions
+from patientvoice.moderation.errors import CaseClaimed
 from patientvoice.moderation.models import (
     Appeal,
     Case,
@@ -35,6 +38,13 @@ ROWS = 12  # enough that one query per row would show
 API_SIGNED_IN = 2  # session and user (communities/tests/test_query_counts.py)
 CASES = "/api/v1/moderation/cases"
 APPEALS = "/api/v1/moderation/appeals"
+
+
+def swedish(text: str | Promise) -> str:
+    """``text`` in Swedish, the language of these requests (the site's default), as the
+    API sends it: JSON, not HTML-escaped."""
+    with translation.override("sv"):
+        return str(text)
 
 
 def send(client: Client, method: str, url: str, body: Any = None) -> Any:
@@ -279,7 +289,7 @@ def test_claiming_and_releasing_a_case(case, moderator, second_moderator):
     assert claimed.status_code == 200
     assert claimed.json()["assignee"] == moderator.handle
     body = assert_error(taken, 409, "case_claimed")
-    assert body["error"]["message"] == "Another moderator has already taken this item."
+    assert body["error"]["message"] == swedish(CaseClaimed.default_message)
     assert released.status_code == 200
     assert released.json()["assignee"] is None
     assert Case.objects.get(pk=case.pk).assignee is None
@@ -326,12 +336,26 @@ def test_deciding_a_decided_case_is_409(case, moderator, second_moderator):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"action": "label"}, "Write the label (200 characters at most)."),
-        ({"action": "suspend"}, "Choose when the suspension ends."),
-        ({"action": "redact", "redacted_text": "No mark here"}, "[removed by moderators]"),
-        ({"action": "move"}, "Choose where to move the discussion."),
-        ({"action": "merge"}, "Merging discussions is not available yet."),
+        (
+            {"action": "label"},
+            pgettext_lazy("moderation", "Write the label (200 characters at most)."),
+        ),
+        ({"action": "suspend"}, pgettext_lazy("moderation", "Choose when the suspension ends.")),
+        (
+            {"action": "redact", "redacted_text": "No mark here"},
+            pgettext_lazy(
+                "moderation",
+                "Replace what you edit out with “[removed by moderators]”, so readers see "
+                "that something was removed.",
+            ),
+        ),
+        ({"action": "move"}, pgettext_lazy("moderation", "Choose where to move the discussion.")),
+        (
+            {"action": "merge"},
+            pgettext_lazy("api error", "Merging discussions is not available yet."),
+        ),
     ],
+    ids=["label", "suspend", "redact", "move", "merge"],
 )
 def test_an_incomplete_decision_is_422_with_its_message(case, moderator, fields, message):
     response = send(
@@ -339,7 +363,7 @@ def test_an_incomplete_decision_is_422_with_its_message(case, moderator, fields,
     )
 
     body = assert_error(response, 422, "invalid")
-    assert message in body["error"]["message"]
+    assert body["error"]["message"] == swedish(message)
     assert not Decision.objects.exists()
     assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
 
@@ -462,7 +486,12 @@ def test_the_moderator_who_decided_cannot_decide_the_appeal(appeal, moderator):
     )  # fmt: skip
 
     body = assert_error(response, 403, "forbidden")
-    assert "Another moderator must decide it." in body["error"]["message"]
+    assert body["error"]["message"] == swedish(
+        pgettext_lazy(
+            "moderation",
+            "You made the decision this appeal is about. Another moderator must decide it.",
+        )
+    )
     assert Appeal.objects.get(pk=appeal.pk).status == "open"
 
 
@@ -520,7 +549,13 @@ def test_a_members_token_can_read_the_queue_of_nothing(reader):
     response = with_token(reader, "read").get(CASES)
 
     body = assert_error(response, 403, "forbidden")
-    assert "two-step verification" in body["error"]["message"]
+    assert body["error"]["message"] == swedish(
+        pgettext_lazy(
+            "api error",
+            "Only moderators can do this, logged in with two-step verification "
+            "(an access token never carries moderating powers).",
+        )
+    )
 
 
 def test_a_new_member_is_no_moderator(case):

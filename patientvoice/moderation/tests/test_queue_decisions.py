@@ -8,13 +8,16 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import pgettext
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.translation import npgettext_lazy, pgettext, pgettext_lazy
 
 from patientvoice.communities import actions as community_actions
 from patientvoice.communities.models import Post
 from patientvoice.core.models import ContentStatus
 from patientvoice.moderation import actions
+from patientvoice.moderation.actions import REDACTION_MARK
 from patientvoice.moderation.errors import CaseClaimed, CaseClosed, ContentGone
 from patientvoice.moderation.models import (
     Case,
@@ -32,6 +35,12 @@ from .test_queue_pages import client_for
 pytestmark = pytest.mark.django_db
 
 MARK = "[removed by moderators]"
+
+
+def swedish(text: str | Promise, **params: object) -> str:
+    """``text`` as a Swedish page shows it (the site's default language), HTML-escaped."""
+    with translation.override("sv"):
+        return escape(str(text) % params if params else str(text))
 
 
 def case_url(case: Case, name: str = "moderation:queue_case") -> str:
@@ -82,7 +91,13 @@ def test_the_redaction_text_starts_as_the_original(post, moderator):
     html = client_for(moderator).get(case_url(case)).content.decode()
 
     assert f"{post.body}</textarea>" in html
-    assert MARK in html  # the reminder to mark what was cut
+    # the reminder to mark what was cut, with the mark as Swedish readers will see it
+    reminder = pgettext_lazy(
+        "moderation decision",
+        "Starts as the original. Replace each piece of personal data with “%(mark)s”, "
+        "so readers see that something was removed.",
+    )
+    assert swedish(reminder, mark=REDACTION_MARK) in html
 
 
 def test_hiding_through_the_page_hides_the_post_and_goes_to_the_next_item(post, moderator, commit):
@@ -155,7 +170,12 @@ def test_a_redaction_without_the_mark_comes_back_with_the_message_and_the_text(p
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert "removed by moderators" in html  # the backend's message
+    backends_message = pgettext_lazy(
+        "moderation",
+        "Replace what you edit out with “[removed by moderators]”, so readers see "
+        "that something was removed.",
+    )
+    assert swedish(backends_message) in html
     assert "My neighbour said</textarea>" in html
     assert "The post names another member and their illness." in html
     assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
@@ -393,8 +413,17 @@ def test_a_bulk_decision_decides_each_item_and_reports_each(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "2 items decided." in html
-    assert "2 items could not be decided." in html
+    decided = npgettext_lazy(
+        "moderation queue", "%(counter)s item decided.", "%(counter)s items decided.", 2
+    )
+    not_decided = npgettext_lazy(
+        "moderation queue",
+        "%(counter)s item could not be decided.",
+        "%(counter)s items could not be decided.",
+        2,
+    )
+    assert swedish(decided, counter=2) in html
+    assert swedish(not_decided, counter=2) in html
     assert str(CaseClosed()) in html
     assert pgettext("moderation queue", "Not found among the items you may decide.") in html
     statuses = [Post.objects.get(pk=p.pk).status for p in posts]

@@ -11,7 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import pgettext
+from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.translation import npgettext_lazy, pgettext, pgettext_lazy
 
 from patientvoice.communities.models import POSTS_PER_PAGE
 from patientvoice.communities.tests.test_query_counts import (
@@ -33,6 +35,12 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def swedish(text: str | Promise, **params: object) -> str:
+    """``text`` as a Swedish page shows it (the site's default language), HTML-escaped."""
+    with translation.override("sv"):
+        return escape(str(text) % params if params else str(text))
 
 
 def client_for(user, *, mfa: bool = True) -> Client:
@@ -192,7 +200,9 @@ def test_the_queue_lists_items_in_queue_order_with_what_a_moderator_needs(
     assert pgettext("moderation queue", "Trusted flagger") in html
     assert str(held_case.get_source_display()) in html  # held by the automatic checks
     assert pgettext("hold reason", "It seems to contain a phone number.") in html
-    assert "2 reports" in html  # the spam case: a member's flag and the trusted flagger's
+    # the spam case: a member's flag and the trusted flagger's
+    reports = npgettext_lazy("moderation queue", "%(counter)s report", "%(counter)s reports", 2)
+    assert swedish(reports, counter=2) in html
     assert "Buy cheap pills" in html
     assert pgettext("moderation queue", "Not claimed") in html
     assert 'class="queue-item-link"' in html  # each item is a link for the keyboard
@@ -204,7 +214,8 @@ def test_the_queue_shows_who_claimed_an_item(post, moderator, second_moderator):
 
     html = client_for(moderator).get(reverse("moderation:queue")).content.decode()
 
-    assert f"Claimed by {second_moderator.handle}" in html
+    claimed_by = pgettext_lazy("moderation queue", "Claimed by %(handle)s")
+    assert swedish(claimed_by, handle=second_moderator.handle) in html
 
 
 def test_the_queue_is_in_swedish_on_swedish_pages(post, moderator):
