@@ -106,3 +106,11 @@ def test_visitor_reads_without_sideways_scrolling_at_400_percent_zoom(
         assert LONG_WORD in page.locator("main").inner_text(), f"no demo content on {path}"
         assert_no_horizontal_scroll(page)
         check_a11y(page)
+    # The moderation pages a visitor reaches: the transparency report (label and value
+    # lists, tables) and the notice form.
+    for path in (f"/{lang}/moderation/transparency/", f"/{lang}/moderation/notice/"):
+        response = page.goto(path)
+        assert response is not None, path
+        assert response.status == 200, path
+        assert_no_horizontal_scroll(page)
+        check_a11y(page)

@@ -248,7 +248,9 @@ def check_manage_trusted_flaggers(user: Any) -> None:
     """Designating trusted flaggers is for acting site staff (DSA art. 22 leaves it to
     the coordinator; here staff record who the coordinator awarded)."""
     if not is_site_staff(user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            pgettext("trusted flaggers", "Only the site's staff designate trusted flaggers.")
+        )
 
 
 def visible_notes(user: Any, qs: QuerySet[ModeratorNote]) -> QuerySet[ModeratorNote]:

@@ -233,6 +233,11 @@ def bulk_decide(request: HttpRequest) -> HttpResponse:
                 )
             )
             continue
+        if case.urgent:
+            # A risk of self-harm is looked at on its own, never in a batch.
+            message = pgettext("moderation queue", "Urgent items are decided one at a time.")
+            results.append(BulkResult(case_id, case, False, message))
+            continue
         try:
             actions.decide(
                 moderator=user,

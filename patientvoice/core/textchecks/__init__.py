@@ -46,6 +46,11 @@ REASON_LABELS: dict[str, str | Promise] = {
     "review.first_posts": pgettext_lazy(
         "hold reason", "The first posts of a new account are read by a moderator first."
     ),
+    "crisis.language": pgettext_lazy(
+        "hold reason",
+        "It suggests a risk of self-harm. It was published, and its author was shown where "
+        "to get help at once.",
+    ),
     "review.required": pgettext_lazy(
         "hold reason", "Texts here are checked before they are shown."
     ),

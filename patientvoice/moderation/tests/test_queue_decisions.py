@@ -443,3 +443,30 @@ def test_a_bulk_decision_without_items_or_explanation_comes_back(post, moderator
     assert pgettext("moderation queue", "Tick at least one item to decide.") in html
     assert 'class="queue-item-link"' in html  # the queue is shown again
     assert not Decision.objects.exists()
+
+
+def test_an_urgent_item_is_never_decided_in_a_batch(thread, moderator):
+    crisis, spam = (flagged(PostFactory.create(thread=thread)) for _ in range(2))
+    Case.objects.filter(pk=crisis.pk).update(urgent=True)
+    queue = client_for(moderator).get(reverse("moderation:queue")).content.decode()
+    assert f'value="{spam.public_id}"' in queue
+    assert f'value="{crisis.public_id}"' not in queue  # no checkbox for it
+
+    response = client_for(moderator).post(
+        reverse("moderation:queue_bulk"),
+        {
+            "cases": [str(crisis.public_id), str(spam.public_id)],
+            "action": "remove",
+            "reason_code": "spam",
+            "explanation": "Advertising.",
+        },
+    )
+
+    assert response.status_code == 200
+    assert escape(pgettext("moderation queue", "Urgent items are decided one at a time.")) in (
+        response.content.decode()
+    )
+    crisis.refresh_from_db()
+    spam.refresh_from_db()
+    assert crisis.status == "open"
+    assert spam.status == "decided"
