@@ -26,7 +26,7 @@ from patientvoice.directory.models import Condition
 from patientvoice.moderation.errors import MemberSanctioned, PostingTooFast
 from patientvoice.moderation.permissions import check_posting_rate
 from patientvoice.moderation.templatetags.moderation import header_count
-from patientvoice.notifications.queries import is_following, unread_count
+from patientvoice.notifications.queries import header_unread_count, is_following
 
 from . import actions
 from .forms import (
@@ -395,7 +395,7 @@ def header_key(request: HttpRequest) -> tuple[Any, ...]:
     match = request.resolver_match
     return (
         user.is_authenticated,
-        unread_count(user) if user.is_authenticated else 0,
+        header_unread_count(user) if user.is_authenticated else 0,
         header_count(user),  # the moderation link and its count (no query for members)
         match.namespace if match is not None else "",
     )

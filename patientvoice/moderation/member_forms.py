@@ -11,10 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
+from .errors import NoticeTargetNotFound
 from .models import Appeal, IllegalType, Report, ReportReason
+from .permissions import can_see_for_notice
+from .registry import ModerationKind, resolve_url
 
 EXPLANATION_ROWS = 5
 
@@ -122,6 +126,12 @@ class NoticeForm(forms.Form):
     """A notice of illegal content from anyone (DSA art. 16(2)): who sends it, where
     the content is, what kind of illegal content, why, and the good-faith statement.
 
+    Every check is made in one pass, so every error shows at once: the address is
+    resolved here too (``registry.resolve_url``), as ``viewer`` may see it
+    (``permissions.can_see_for_notice``), and the content found is ``target``. Name and
+    e-mail are required (and marked so) except for child sexual abuse material
+    (art. 16(2)(c)).
+
     ``website`` is a honeypot: hidden from people (and from assistive technology's
     tab order), filled in by robots that fill every field."""
 
@@ -163,14 +173,14 @@ class NoticeForm(forms.Form):
     name = forms.CharField(
         label=pgettext_lazy("notice form", "Your name"),
         max_length=150,
-        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": pgettext_lazy("notice form", "Give your name.")},
     )
     email = forms.EmailField(
         label=pgettext_lazy("notice form", "Your e-mail address"),
         max_length=254,
-        required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": pgettext_lazy("notice form", "Give your e-mail address.")},
         help_text=pgettext_lazy(
             "notice form",
             "We send the acknowledgement and our decision here. It is not shown to anyone "
@@ -195,23 +205,30 @@ class NoticeForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer if viewer is not None else AnonymousUser()
+        self.target: tuple[ModerationKind, Any] | None = None
+        # DSA art. 16(2)(c): a name and an address, except for child sexual abuse
+        # material. Required (and marked "*") unless that is what the notice is about.
+        anonymous = self.is_bound and self.data.get("illegal_type") == IllegalType.CHILD_SAFETY
+        for name in ("name", "email"):
+            self.fields[name].required = not anonymous
+
     @property
     def caught(self) -> bool:
         """Whether a robot filled in the honeypot (checked before anything else)."""
         return bool(self.data.get(self.HONEYPOT, "").strip())
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("illegal_type") != IllegalType.CHILD_SAFETY:
-            # DSA art. 16(2)(c): a name and an address, except for child sexual abuse
-            # material.
-            for name, message in (
-                ("name", pgettext_lazy("notice form", "Give your name.")),
-                ("email", pgettext_lazy("notice form", "Give your e-mail address.")),
-            ):
-                if name not in self.errors and not (data.get(name) or "").strip():
-                    self.add_error(name, message)
-        return data
+    def clean_url(self) -> str:
+        """The content at the address, as ``send_notice`` would find it: the same answer
+        for nothing there and for something the sender may not see."""
+        url = str(self.cleaned_data["url"]).strip()
+        found = resolve_url(url)
+        if found is None or not can_see_for_notice(self.viewer, *found):
+            raise forms.ValidationError(str(NoticeTargetNotFound()), code="not_found")
+        self.target = found
+        return url
 
 
 class AppealForm(forms.Form):

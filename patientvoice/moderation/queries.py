@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -112,9 +113,31 @@ def statements_for(user: Any) -> QuerySet[StatementOfReasons]:
     )
 
 
+def _unread_statements_key(user_id: int) -> str:
+    return f"pv:statements-unread:{user_id}"
+
+
 def unread_statement_count(user: Any) -> int:
-    """Statements the member has not opened yet (their in-app notification)."""
-    return statements_for(user).filter(read_at__isnull=True).count()
+    """Statements the member has not opened yet (their in-app notification: counted
+    in the header's notifications badge and listed in the notification centre),
+    cached per person; ``forget_unread_statements`` when that changes."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    key = _unread_statements_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        # The person's own statements: always theirs to see.
+        mine = StatementOfReasons.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+        count = mine.count()  # visibility: the recipient's own statements
+        cache.set(key, count, UNREAD_STATEMENTS_SECONDS)
+    return int(count)
+
+
+UNREAD_STATEMENTS_SECONDS = 300
+
+
+def forget_unread_statements(user_id: int) -> None:
+    cache.delete(_unread_statements_key(user_id))
 
 
 def reports_by(user: Any) -> QuerySet[Report]:

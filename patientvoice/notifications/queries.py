@@ -57,6 +57,15 @@ def unread_count(user: Any) -> int:
     return int(count)
 
 
+def header_unread_count(user: Any) -> int:
+    """The number on the header's notifications link: unread notifications and the
+    moderation decisions about the person they have not opened (statements of
+    reasons, DSA art. 17: delivered in the app as well as by e-mail). Both cached."""
+    from patientvoice.moderation.queries import unread_statement_count
+
+    return unread_count(user) + unread_statement_count(user)
+
+
 def is_following(user: Any, target: Thread | Community) -> bool:
     """Whether ``user`` follows ``target``, cached per person and target."""
     if not getattr(user, "is_authenticated", False):

@@ -45,7 +45,13 @@ def notification_centre(request: HttpRequest) -> HttpResponse:
     # task queued by those actions); should it still differ, this page corrects it.
     if unread != unread_count(user):
         actions.reconcile_unread_count(user=user)
-    return render(request, "notifications/notification_list.html", {"page": page, "unread": unread})
+    # Moderation decisions about the person not opened yet come first (their in-app
+    # delivery; the header's badge counts them too).
+    from patientvoice.moderation.queries import statements_for
+
+    decisions = list(statements_for(user).filter(read_at__isnull=True)[:10])
+    context = {"page": page, "unread": unread, "decisions": decisions}
+    return render(request, "notifications/notification_list.html", context)
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:

@@ -31,6 +31,7 @@ from ..models import (
     StatementOfReasons,
 )
 from ..permissions import check_decide
+from ..queries import forget_unread_statements
 from ..registry import ModerationKind, escalation_handlers
 from ..registry import get as get_kind
 from .cases import _data, _locked_open
@@ -249,4 +250,6 @@ def _make_statement(
         decision=decision, recipient=recipient, created_at=decision.created_at, **fields
     )
     emails.send_statement(statement, recipient)
+    recipient_id = recipient.pk
+    transaction.on_commit(lambda: forget_unread_statements(recipient_id))
     return statement

@@ -8,6 +8,7 @@ from django.utils import timezone
 from patientvoice.accounts.models import User
 
 from ..models import StatementOfReasons
+from ..queries import forget_unread_statements
 
 
 @transaction.atomic
@@ -21,4 +22,5 @@ def mark_statement_read(*, user: User, statement: StatementOfReasons) -> bool:
     changed = StatementOfReasons.objects.filter(pk=statement.pk).mark_read(now)
     if changed:
         statement.read_at = now
+        forget_unread_statements(user.pk)
     return bool(changed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -225,16 +226,60 @@ def test_an_empty_appeal_is_refused(post, author, moderator):
     assert not Appeal.objects.exists()
 
 
-def test_a_second_appeal_is_refused_with_the_text_kept(post, author, moderator):
+def test_a_second_appeal_is_refused_with_the_text_kept_but_no_form(post, author, moderator):
     statement = decided(moderator, post)
     actions.appeal(appellant=author, statement=statement, text="Please look again.")
 
     response = client_for(author).post(statement_url(statement), {"text": "And once more."})
 
     assert response.status_code == 400
-    assert sv("moderation", "You have already appealed this decision.") in response.text
-    assert "And once more." in response.text
+    alert = re.search(
+        r'<div class="message message-error" role="alert">.*?</div>', response.text, re.S
+    )
+    assert alert is not None
+    assert sv("moderation", "You have already appealed this decision.") in alert.group(0)
+    assert "And once more." in alert.group(0)  # kept, to copy, not sent
+    assert "<textarea" not in response.text
+    assert 'name="text"' not in response.text
+    assert sv("appeal status", "Waiting for a decision") in response.text
     assert Appeal.objects.count() == 1
+
+
+def test_an_appeal_sent_twice_says_it_is_made_without_repeating_it_as_unsent(
+    post, author, moderator
+):
+    statement = decided(moderator, post)
+    client = client_for(author)
+    client.post(statement_url(statement), {"text": "It was a joke between friends."})
+
+    replay = client.post(statement_url(statement), {"text": "It was a joke between friends."})
+
+    assert replay.status_code == 400
+    assert sv("moderation", "You have already appealed this decision.") in replay.text
+    assert 'name="text"' not in replay.text
+    unsent = sv("statements", "What you just wrote was not sent. You can copy it from here:")
+    assert escape(unsent) not in replay.text
+    assert Appeal.objects.count() == 1
+
+
+def test_once_appealed_the_page_shows_the_appeal_instead_of_how_to_appeal(post, author, moderator):
+    statement = decided(moderator, post)
+    actions.appeal(appellant=author, statement=statement, text="Please look again.")
+
+    page = client_for(author).get(statement_url(statement)).text
+
+    assert escape(sv("statements", "How to appeal")) not in page
+    assert escape(statement.redress_text) not in page
+    section = re.search(r'<section class="appeal-status".*?</section>', page, re.S)
+    assert section is not None
+    assert sv("appeal status", "Waiting for a decision") in section.group(0)
+    assert 'id="appeal"' in section.group(0)  # the anchor e-mails and links use
+    assert escape(
+        sv(
+            "statements",
+            "You can also turn to a certified out-of-court dispute settlement body, or to a court.",
+        )
+    ) in section.group(0)
 
 
 def test_after_the_deadline_the_form_is_gone_and_an_appeal_is_refused(
@@ -254,6 +299,7 @@ def test_after_the_deadline_the_form_is_gone_and_an_appeal_is_refused(
     assert response.status_code == 400
     assert sv("moderation", "The time to appeal this decision has passed.") in response.text
     assert "I was away for months." in response.text
+    assert 'name="text"' not in response.text  # no form that cannot be sent
     assert not Appeal.objects.exists()
 
 
@@ -273,3 +319,62 @@ def test_a_decided_appeal_shows_the_outcome_with_its_reasons(
 
     assert sv("appeal status", "Decision reversed") in page
     assert "The post answers the question; it was not off topic." in page
+
+
+# --- the statement's own language, and its reference on one line -----------------------
+
+
+class _LangOf(HTMLParser):
+    """For each text of interest, the ``lang`` of the nearest element around it."""
+
+    VOID = frozenset({"br", "input", "img", "meta", "link", "hr", "source", "wbr"})
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__()
+        self.texts = texts
+        self.stack: list[str | None] = []
+        self.found: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(dict(attrs).get("lang"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        for text in self.texts:
+            if text in data:
+                self.found[text] = next((lang for lang in reversed(self.stack) if lang), None)
+
+
+def test_the_statements_texts_are_marked_with_its_language_on_a_page_in_the_other(
+    post, author, moderator
+):
+    statement = decided(moderator, post, explanation="Off topic.\nAnd hurtful to another member.")
+    assert statement.language == "sv"
+    texts = [
+        statement.restriction_text,
+        statement.content_excerpt,
+        statement.ground_text,
+        "And hurtful to another member.",  # the facts (a line of them)
+        statement.redress_text,
+    ]
+    assert all(texts)
+
+    page = client_for(author).get(statement_url(statement).replace("/sv/", "/en/", 1)).text
+
+    assert '<html lang="en"' in page
+    parser = _LangOf(texts)
+    parser.feed(page)
+    assert parser.found == dict.fromkeys(texts, "sv")
+
+
+def test_references_are_kept_on_one_line(post, author, moderator):
+    statement = decided(moderator, post)
+    client = client_for(author)
+    one_line = f'<span class="reference">{statement.reference}</span>'
+
+    assert one_line in client.get(DECISIONS).text
+    assert one_line in client.get(statement_url(statement)).text

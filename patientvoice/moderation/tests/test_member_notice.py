@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import pgettext
 
 from patientvoice.accounts.models import User
@@ -103,7 +104,7 @@ def test_a_visitor_sends_a_notice_and_gets_the_reference_and_an_e_mail(
     )
     assert report.object_id == post.thread.posts.order_by("position").first().pk
     page = client.get(response["Location"]).text
-    assert report.reference in page
+    assert f'<strong><span class="reference">{report.reference}</span></strong>' in page
     assert sv("notice page", "What happens next") in page
     assert [message.to for message in mail.outbox] == [["eva@example.com"]]
     assert report.reference in mail.outbox[0].subject
@@ -167,6 +168,74 @@ def test_name_and_e_mail_are_needed(post):
     assert sv("notice form", "Give your e-mail address.") in response.text
     assert 'href="#id_email"' in response.text  # the summary links to the field
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["url", "illegal_type", "explanation", "name", "email"])
+def test_name_and_e_mail_are_marked_required_like_the_other_required_fields(field):
+    page = Client().get(NOTICE).text
+
+    label = re.search(rf'<label for="id_{field}">(.*?)</label>', page, re.S)
+    assert label is not None
+    assert label.group(1).endswith('<span aria-hidden="true">*</span>')
+    assert re.search(rf'<(input|select|textarea)[^>]* required[^>]*id="id_{field}"', page)
+
+
+def test_name_and_e_mail_are_not_marked_required_for_child_sexual_abuse_material(post):
+    # Shown again (the address is wrong): the two fields are optional for this type.
+    response = Client().post(
+        NOTICE, notice_data(post, name="", email="", illegal_type="child_safety", url="/x/")
+    )
+
+    assert response.status_code == 400
+    label = re.search(r'<label for="id_name">(.*?)</label>', response.text, re.S)
+    assert label is not None
+    assert "*" not in label.group(1)
+    assert sv("notice form", "Give your name.") not in response.text
+
+
+@pytest.mark.parametrize("changes", [{"name": ""}, {"email": "not an address"}])
+def test_every_error_shows_in_one_pass_with_everything_typed_kept(post, changes):
+    """A wrong content address and a missing name (or a bad e-mail address) are told
+    together, not one round after the other."""
+    data = notice_data(post, url="https://patientvoice.example/sv/c/nowhere/", **changes)
+    del data["good_faith"]
+
+    response = Client().post(NOTICE, data)
+
+    assert response.status_code == 400
+    page = response.text
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S)
+    assert summary is not None
+    with translation.override("sv"):
+        assert escape(str(NoticeTargetNotFound())) in summary.group(0)
+    assert 'href="#id_url"' in summary.group(0)
+    assert 'href="#id_good_faith"' in summary.group(0)
+    wrong = "name" if "name" in changes else "email"
+    assert f'href="#id_{wrong}"' in summary.group(0)
+    # Everything typed is still there.
+    assert 'value="https://patientvoice.example/sv/c/nowhere/"' in page
+    assert "which is false." in page
+    assert re.search(r'<option value="defamation" selected>', page)
+    if wrong == "name":
+        assert 'value="eva@example.com"' in page
+    else:
+        assert 'value="not an address"' in page
+        assert 'value="Eva Visitor"' in page
+    assert not Report.objects.exists()
+
+
+def test_the_limit_per_network_address_is_told_together_with_the_forms_errors(post, settings):
+    settings.PV_NOTICES_PER_HOUR_PER_IP = 1
+    client = Client(REMOTE_ADDR="192.0.2.40")
+    assert client.post(NOTICE, notice_data(post)).status_code == 302
+
+    response = client.post(NOTICE, notice_data(post, name="", email="second@example.com"))
+
+    assert response.status_code == 429
+    with translation.override("sv"):
+        assert str(FlagLimit()) in response.text
+    assert sv("notice form", "Give your name.") in response.text
+    assert Report.objects.count() == 1
 
 
 def test_a_notice_of_child_sexual_abuse_material_may_be_anonymous(post):

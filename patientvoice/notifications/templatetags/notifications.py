@@ -14,7 +14,7 @@ from django.utils import translation
 
 from patientvoice.communities.models import Community, Thread
 
-from ..queries import is_following, unread_count
+from ..queries import header_unread_count, is_following
 
 register = template.Library()
 
@@ -50,4 +50,4 @@ def follow_button(context: template.Context, target: Thread | Community) -> dict
 def unread_notification_count(context: template.Context) -> int:
     """``{% unread_notification_count as unread %}`` for the header."""
     request = context.get("request")
-    return unread_count(getattr(request, "user", None))
+    return header_unread_count(getattr(request, "user", None))
