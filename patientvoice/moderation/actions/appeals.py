@@ -82,7 +82,7 @@ def decide_appeal(*, moderator: User, appeal: Appeal, outcome: str, reason: str)
             pgettext_lazy("moderation", "Explain the outcome: the member will read it.")
         )
     current = (
-        Appeal.objects.select_for_update()
+        Appeal.objects.select_for_update(of=("self",))  # PostgreSQL locks no outer-joined row
         .select_related("statement__decision__case", "appellant")
         .get(pk=appeal.pk)
     )
