@@ -152,6 +152,7 @@ from patientvoice.communities.models import Community, Membership, Thread
 
 # A thread of 50 posts by six people with reactions, in a public community (the
 # visitor's page) and in a members-only one (the member's page): the issue's target.
+# The two threads' texts differ: the same long text twice is held (textchecks.newcomers).
 anna = User.objects.get(email="anna@demo.patientvoice.local")
 people = [anna, *User.objects.exclude(pk=anna.pk).order_by("pk")[:5]]
 paths = []
@@ -162,12 +163,13 @@ for visibility in ("public", "members"):
             actions.join_community(user=person, community=community)
     thread, _ = actions.create_thread(
         author=anna, community=community, title="Fifty posts", language="sv",
-        body="Hur har ni det med **metotrexat**? Jag undrar över tröttheten.",
+        body=f"Hur har ni det med **metotrexat** ({visibility})? Jag undrar över tröttheten.",
     )
     for number in range(49):
         result = actions.reply_to_thread(
             author=people[number % 6], thread=thread, language="sv",
-            body=f"Svar {number}: jag har haft liknande *erfarenheter*.\\n\\n- vila\\n- vatten",
+            body=f"Svar {number} ({visibility}): jag har haft liknande *erfarenheter*."
+            "\\n\\n- vila\\n- vatten",
         )
         for person in people[: number % 4]:
             actions.react(user=person, post=result.content, kind="helpful")
