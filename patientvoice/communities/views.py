@@ -633,15 +633,21 @@ def post_edit(request: HttpRequest, slug: str, thread_id: str, post_id: str) -> 
     user, thread, post = _own_post(request, slug, thread_id, post_id)
     check_edit_post(user, post)
     form = PostEditForm(request.POST or None, initial={"body": post.body})
+    status = 400  # every POST that gets to the form again failed
     if request.method == "POST" and form.is_valid():
-        result = actions.edit_post(user=user, post=post, body=form.cleaned_data["body"])
-        _announce(request, result)
-        return redirect(_post_url(user, thread, post))
+        try:
+            result = actions.edit_post(user=user, post=post, body=form.cleaned_data["body"])
+        except MemberSanctioned as refused:
+            form.add_error(None, str(refused.message))  # say why; keep the new text
+            status = 403
+        else:
+            _announce(request, result)
+            return redirect(_post_url(user, thread, post))
     return render(
         request,
         "communities/post_edit.html",
         {"thread": thread, "community": thread.community, "post": post, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 

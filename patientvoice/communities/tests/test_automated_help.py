@@ -154,3 +154,27 @@ def test_a_suspended_member_replying_is_told_why_and_keeps_the_text(thread, writ
     assert refused.status_code == 403
     assert swedish(MemberSanctioned.message) in refused.text
     assert "Mitt svar som inte får gå" in refused.text
+
+
+def test_a_suspended_member_editing_is_told_why_and_keeps_the_new_text(thread, writer, monkeypatch):
+    post = actions.reply_to_thread(
+        author=writer, thread=thread, body="Första texten", language="sv"
+    )
+    assert isinstance(post.content, Post)
+
+    def sanctioned(user, community_id):
+        raise MemberSanctioned
+
+    monkeypatch.setattr("patientvoice.communities.actions.posts.check_may_post", sanctioned)
+    url = reverse(
+        "communities:post_edit",
+        args=[thread.community.slug, thread.public_id, post.content.public_id],
+    )
+
+    refused = logged_in(writer).post(url, {"body": "Den nya texten som inte får gå"})
+
+    assert refused.status_code == 403
+    assert swedish(MemberSanctioned.message) in refused.text
+    assert "Den nya texten som inte får gå" in refused.text
+    post.content.refresh_from_db()
+    assert post.content.body == "Första texten"
