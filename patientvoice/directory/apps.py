@@ -2,9 +2,12 @@ from django.apps import AppConfig
 
 
 class DirectoryConfig(AppConfig):
-    """The things people rate and tag: conditions now; medicines, physicians and
-    clinics later (the directory issue)."""
+    """The things people rate and tag: conditions, medicines, clinics and physicians."""
 
     name = "patientvoice.directory"
     label = "directory"
     verbose_name = "Directory"
+
+    def ready(self) -> None:
+        # Registers what the directory holds about a person for export and erasure.
+        from . import exporters  # noqa: F401
