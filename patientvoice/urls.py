@@ -32,7 +32,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("allauth.urls")),
     path("", include("patientvoice.communities.urls")),
     path("organisations/", include("patientvoice.organizations.urls")),
-    path("conditions/", include("patientvoice.directory.urls")),
+    path("", include("patientvoice.directory.urls")),
     path("search/", include("patientvoice.search.urls")),
     path("moderation/", include("patientvoice.moderation.urls")),
     path("staff/admin/", admin.site.urls),

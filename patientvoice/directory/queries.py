@@ -8,10 +8,11 @@ condition is not, and is read through the communities' visibility rule
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import Condition, ConditionCategory
+from .models import Clinic, Condition, ConditionCategory, Medicine, Physician
 
 # Swedish sorts å, ä, ö after z (in that order); code points put ä before å.
 _SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
@@ -56,3 +57,57 @@ def conditions_by_category(language: str) -> list[CategoryGroup]:
         for category in ConditionCategory
         if by_category[category.value]
     ]
+
+
+def _contains(qs: QuerySet[Any], q: str) -> QuerySet[Any]:
+    """Narrow ``qs`` to entries whose ``search_text`` contains ``q`` case-folded."""
+    needle = q.strip().casefold()
+    return qs.filter(search_text__contains=needle) if needle else qs
+
+
+def search_medicines(*, q: str = "") -> QuerySet[Medicine]:
+    """Active medicines whose substance, Swedish name, brands or synonyms contain ``q``
+    (case-insensitively, "Å" as "å"), by slug."""
+    return _contains(Medicine.objects.filter(is_active=True), q)
+
+
+def active_medicine(slug: str) -> Medicine | None:
+    """The active medicine with ``slug``; None for an unknown or inactive one."""
+    return Medicine.objects.filter(slug=slug, is_active=True).first()
+
+
+def medicine_name(medicine: Medicine, language: str | None) -> str:
+    """The name a reader of ``language`` knows: the Swedish name on Swedish pages, the
+    English INN on English ones (each falling back to the other)."""
+    if (language or "").lower().startswith("en"):
+        return medicine.inn_en or medicine.name_sv
+    return medicine.name_sv or medicine.inn_en
+
+
+def search_clinics(*, q: str = "", region: str = "", kind: str = "") -> QuerySet[Clinic]:
+    """Active clinics whose name, municipality or HSA-id contain ``q``, in ``region``
+    and of ``kind`` when given, by slug."""
+    qs = _contains(Clinic.objects.filter(is_active=True), q)
+    if region:
+        qs = qs.filter(region=region)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def active_clinic(slug: str) -> Clinic | None:
+    return Clinic.objects.filter(slug=slug, is_active=True).first()
+
+
+def clinic_physicians(clinic: Clinic) -> list[Physician]:
+    """The active physicians who work at ``clinic``, by name. One query."""
+    return list(clinic.physicians.filter(is_active=True).order_by("name", "slug"))
+
+
+def active_physician(slug: str) -> Physician | None:
+    return Physician.objects.filter(slug=slug, is_active=True).first()
+
+
+def physician_workplaces(physician: Physician) -> list[Clinic]:
+    """The active clinics where ``physician`` works, by name. One query."""
+    return list(physician.workplaces.filter(is_active=True).order_by("name", "slug"))
