@@ -40,7 +40,7 @@ def test_atc_codes_in_the_atc_format_are_stored(code):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("code", ["n02be01", "N02BE1", "N02B01", "N02BE011", "02NBE01"])
+@pytest.mark.parametrize("code", ["n02be01", "N02BE1", "N02B01", "N02BE0X", "02NBE01"])
 def test_the_database_refuses_an_atc_code_in_another_format(code):
     with pytest.raises(IntegrityError), transaction.atomic():
         Medicine.objects.create(slug="x-m", inn_en="A", name_sv="A", atc_code=code)
@@ -49,7 +49,7 @@ def test_the_database_refuses_an_atc_code_in_another_format(code):
 @pytest.mark.django_db
 def test_the_database_refuses_an_unknown_prescription_status():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Medicine.objects.create(slug="x-m", inn_en="A", name_sv="A", prescription="sometimes")
+        Medicine.objects.create(slug="x-m", inn_en="A", name_sv="A", prescription="maybe")
 
 
 def test_search_text_holds_every_name_brand_and_synonym_casefolded_once_per_line():
