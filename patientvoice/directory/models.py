@@ -41,8 +41,7 @@ def condition_search_text(
     ("Å" ≠ "å") and stores JSON with ``\\u`` escapes, so searching the JSON lists
     themselves would miss "ångest".
     """
-    names = [name_sv, name_en, *synonyms_sv, *synonyms_en, icd10]
-    return "\n".join(dict.fromkeys(n.strip().casefold() for n in names if n.strip()))
+    return casefolded_lines([name_sv, name_en, *synonyms_sv, *synonyms_en, icd10])
 
 
 class Condition(TimeStampedModel):
