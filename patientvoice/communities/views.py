@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import secrets
-from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -10,23 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import signed_in_user
 from patientvoice.core.audit import client_ip
-from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult
-from patientvoice.directory.models import Condition
 from patientvoice.moderation.errors import MemberSanctioned, PostingTooFast
 from patientvoice.moderation.permissions import check_posting_rate
-from patientvoice.moderation.templatetags.moderation import header_count
-from patientvoice.notifications.queries import header_unread_count, is_following
 
 from . import actions
 from .forms import (
@@ -76,6 +67,7 @@ from .queries import (
     thread_for_page,
 )
 from .rendering import PostsPage, add_post_controls, posts_page
+from .thread_page import head_key, remembered_page
 
 THREADS_PER_PAGE = 25
 
@@ -280,34 +272,10 @@ def _thread_context(
         "can_mark": can_mark_best_answer(request.user, thread, roles),
         "best_answer": best,
         "unread_jump": unread_jump,
-        "head_key": _head_key(request, thread, conditions, best, unread_jump),
+        "head_key": head_key(request, thread, conditions, best, unread_jump),
         "signed_in": request.user.is_authenticated,
         "help_panels": [],
     }
-
-
-def _head_key(
-    request: HttpRequest,
-    thread: Thread,
-    conditions: list[Condition],
-    best: Post | None,
-    unread_jump: bool,
-) -> tuple[Any, ...]:
-    """What the thread page's head shows (its {% memo %}) beyond the template's own
-    keys: the tags, the reader's follow state, the best answer as it stands now."""
-    best_key = None
-    if best is not None:
-        author = best.author.handle if best.author else None
-        best_key = (best.pk, best.updated_at, best.edited_at, author, best.page_number)
-    return (
-        thread.community.slug,
-        timezone.get_current_timezone_name(),
-        request.get_full_path(),  # the follow button comes back here
-        tuple((c.slug, c.name_sv, c.name_en) for c in conditions),
-        is_following(request.user, thread),
-        best_key,
-        unread_jump,
-    )
 
 
 @require_safe
@@ -334,71 +302,7 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpRespon
     context["help_panels"] = request.session.pop("pv_help_panels", []) if roles.member else []
     if _htmx(request) and request.GET.get("more"):
         return render(request, "communities/thread_detail.html#posts", context)
-    key = _page_key(request, context, replying_to)
-    if key is None:
-        return render(request, "communities/thread_detail.html", context)
-    shell = THREAD_PAGES.get(key)
-    if shell is None:
-        slotted = {
-            **context,
-            "page": replace(page, html=mark_safe(POSTS_SLOT)),
-            "csrf_token": CSRF_SLOT,
-        }
-        shell = render_to_string("communities/thread_detail.html", slotted, request)
-        THREAD_PAGES.put(key, shell)
-    return HttpResponse(shell.replace(POSTS_SLOT, page.html, 1))
-
-
-# The whole thread page around its posts, per state (core.fragments): the posts come
-# from rendering.posts_page, the CSRF token from CsrfSlotMiddleware. Pages are ~100 KB
-# with posts, ~15 KB without: at most ~30 MB per process.
-THREAD_PAGES = FragmentMemo("thread pages", size=2_000)
-POSTS_SLOT = f"pvpostsslot{secrets.token_hex(12)}"
-
-
-def _page_key(
-    request: HttpRequest, context: dict[str, Any], replying_to: Post | None
-) -> tuple[Any, ...] | None:
-    """Everything the thread page shows besides its posts and the CSRF token, or None
-    when the page holds something of this request alone (a message, a help panel, a
-    reply being started) and is rendered afresh. The differential tests in
-    test_rendering.py compare remembered pages with fresh ones for every kind of
-    reader: a value the page shows that is missing here fails them."""
-    if context["help_panels"] or replying_to is not None or messages.get_messages(request):
-        return None
-    thread, community, page = context["thread"], context["community"], context["page"]
-    return (
-        get_language(),
-        context["head_key"],  # tags, follow state, best answer, unread jump, full path
-        thread.pk,
-        thread.title,
-        thread.is_pinned,
-        thread.is_locked,
-        community.name,
-        community.language,
-        community.visibility,
-        community.is_indexable,
-        context["moderator"],
-        context["member"],
-        context["can_mark"],
-        context["can_post"],
-        context["signed_in"],
-        page.number,
-        page.num_pages,
-        header_key(request),
-    )
-
-
-def header_key(request: HttpRequest) -> tuple[Any, ...]:
-    """What the site header (base.html's "header" memo) shows for this request."""
-    user = request.user
-    match = request.resolver_match
-    return (
-        user.is_authenticated,
-        header_unread_count(user) if user.is_authenticated else 0,
-        header_count(user),  # the moderation link and its count (no query for members)
-        match.namespace if match is not None else "",
-    )
+    return remembered_page(request, context, replying_to)
 
 
 @require_safe

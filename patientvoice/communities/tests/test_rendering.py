@@ -15,7 +15,7 @@ from patientvoice.accounts.tests.factories import StaffFactory, UserFactory
 from patientvoice.communities import actions
 from patientvoice.communities.models import Post
 from patientvoice.communities.rendering import POST_FRAGMENTS
-from patientvoice.communities.views import THREAD_PAGES
+from patientvoice.communities.thread_page import THREAD_PAGES
 from patientvoice.core.fragments import CSRF_SLOT
 from patientvoice.core.testing.sessions import log_in_with_mfa
 from patientvoice.directory.tests.factories import ConditionFactory
@@ -272,7 +272,7 @@ def test_only_moderators_get_the_moderation_tools_from_the_remembered_head(threa
     assert tools not in _head(logged_in(reader).get(thread.get_absolute_url()).text)
 
 
-# The whole page around the posts is remembered per state too (views.THREAD_PAGES).
+# The whole page around the posts is remembered per state too (thread_page.THREAD_PAGES).
 # Differential test: for every ordered pair of readers, the second reader's page served
 # after the first reader's (from the memo when their keys match) equals the second
 # reader's page rendered afresh.

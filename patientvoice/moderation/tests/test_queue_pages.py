@@ -405,7 +405,7 @@ def test_a_remembered_thread_page_keeps_each_readers_own_header(
     """Neither reader is a member or moderator of this community, so the thread page
     is the same for both but for the header: a moderator elsewhere gets the link and
     their count, a member gets neither, whoever read the page first (the page is
-    remembered whole per state: communities.views.header_key)."""
+    remembered whole per state: communities.thread_page.header_key)."""
     flagged(PostFactory.create(thread=ThreadFactory.create(community=other_community)))
     url = post.thread.get_absolute_url()
     moderator_client, member_client = client_for(foreign_moderator), client_for(outsider)
