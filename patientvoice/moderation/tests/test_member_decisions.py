@@ -11,35 +11,19 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
-from django.utils.translation import pgettext
 
 from patientvoice.accounts.models import User
-from patientvoice.core.testing.sessions import log_in, log_in_with_mfa
 from patientvoice.moderation import actions
 from patientvoice.moderation.models import Appeal, StatementOfReasons
 
 from .factories import PostFactory, flagged
+from .pages import client_for, sv
 
 pytestmark = pytest.mark.django_db
 
 DECISIONS = "/sv/moderation/decisions/"
-
-
-def sv(context: str, message: str) -> str:
-    with translation.override("sv"):
-        return pgettext(context, message)
-
-
-def client_for(user: User | None, *, mfa: bool = False) -> Client:
-    client = Client()
-    if user is not None:
-        if mfa:
-            log_in_with_mfa(client, user)
-        else:
-            log_in(client, user)
-    return client
 
 
 def decided(

@@ -9,32 +9,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import pgettext
 
 from patientvoice.accounts.models import User
 from patientvoice.communities.models import Post
-from patientvoice.core.testing.sessions import log_in, log_in_with_mfa
 from patientvoice.moderation.errors import FlagLimit
 from patientvoice.moderation.models import Report
 
 from .factories import PHONE_BODY, CommunityFactory, PostFactory, ThreadFactory
+from .pages import client_for, sv
 
 pytestmark = pytest.mark.django_db
-
-
-def sv(context: str, message: str) -> str:
-    with translation.override("sv"):
-        return pgettext(context, message)
-
-
-def client_for(user: User | None, *, mfa: bool = False) -> Client:
-    client = Client()
-    if user is not None:
-        if mfa:
-            log_in_with_mfa(client, user)
-        else:
-            log_in(client, user)
-    return client
 
 
 def flag_url(obj: Post | User) -> str:

@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.translation import pgettext
 
 from patientvoice.accounts.models import User
 from patientvoice.core.testing.sessions import log_in
@@ -21,15 +20,11 @@ from patientvoice.moderation.errors import FlagLimit, NoticeTargetNotFound
 from patientvoice.moderation.models import Report
 
 from .factories import CommunityFactory, PostFactory, ThreadFactory
+from .pages import sv
 
 pytestmark = pytest.mark.django_db
 
 NOTICE = "/sv/moderation/notice/"
-
-
-def sv(context: str, message: str) -> str:
-    with translation.override("sv"):
-        return pgettext(context, message)
 
 
 def notice_data(post: Any, **changes: Any) -> dict[str, Any]:

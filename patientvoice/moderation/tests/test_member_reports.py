@@ -18,30 +18,15 @@ from django.utils.translation import pgettext
 
 from patientvoice.accounts.models import User
 from patientvoice.communities import actions as community_actions
-from patientvoice.core.testing.sessions import log_in, log_in_with_mfa
 from patientvoice.moderation import actions
 from patientvoice.moderation.models import Report, ReportReason
 
 from .factories import CommunityFactory, PostFactory, ThreadFactory, UserFactory
+from .pages import client_for, sv
 
 pytestmark = pytest.mark.django_db
 
 MY_REPORTS = "/sv/moderation/my-reports/"
-
-
-def sv(context: str, message: str) -> str:
-    with translation.override("sv"):
-        return pgettext(context, message)
-
-
-def client_for(user: User | None, *, mfa: bool = False) -> Client:
-    client = Client()
-    if user is not None:
-        if mfa:
-            log_in_with_mfa(client, user)
-        else:
-            log_in(client, user)
-    return client
 
 
 def report(reporter: User, obj: Any, reason: str = ReportReason.SPAM, **kwargs: Any) -> Report:
