@@ -29,21 +29,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from patientvoice.accounts.handles import canonical_handle
 from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import signed_in_user
 from patientvoice.communities.models import Community, Membership, MembershipRole, Post
 from patientvoice.communities.permissions import is_site_staff, move_targets, visible_communities
-from patientvoice.core.models import AuditEntry, Content, ContentStatus
-from patientvoice.organizations.models import Organization, OrganizationStaff
+from patientvoice.core.models import Content, ContentStatus
+from patientvoice.organizations.models import OrganizationStaff
 
 from . import actions
 from .actions.decisions import GENERAL_ACTIONS
 from .errors import (
-    AppealClosed,
     CaseClaimed,
     CaseClosed,
     ContentGone,
@@ -53,62 +51,31 @@ from .errors import (
 from .models import (
     PERSON_ACTIONS,
     Action,
-    Appeal,
     Case,
     CaseStatus,
     Decision,
-    ReasonCode,
-    TrustedFlagger,
 )
 from .permissions import (
     can_moderate_anything,
-    check_decide_appeal,
-    check_manage_trusted_flaggers,
-    visible_appeals,
     visible_cases,
 )
-from .queries import appeal_queue, case_reports, labels_for, member_history, queue
+from .queries import case_reports, labels_for, queue
 from .queue_forms import (
-    AppealDecisionForm,
     AssignForm,
     BulkDecisionForm,
     DecisionForm,
-    DesignateForm,
-    NoteForm,
-    RevokeForm,
 )
 from .registry import ModerationKind, kinds
 from .registry import get as get_kind
 from .templatetags.moderation import forget_open_count
 
 CASES_PER_PAGE = 50
-APPEALS_PER_PAGE = 50
-LOG_PER_PAGE = 50
 # ``?community=site``: the site-wide queue (profiles and other site-level items; staff).
 SITE_QUEUE = "site"
 # What the log shows of the dotted actions that are not decisions.
-LOG_LABELS: dict[str, Any] = {
-    "moderation.claim": pgettext_lazy("moderation log", "Took the item"),
-    "moderation.assign": pgettext_lazy("moderation log", "Gave the item to another moderator"),
-    "moderation.release": pgettext_lazy("moderation log", "Put the item back in the queue"),
-    "moderation.appeal": pgettext_lazy("moderation log", "The member appealed"),
-    "moderation.appeal_upheld": pgettext_lazy(
-        "moderation log", "Appeal decided: the decision stands"
-    ),
-    "moderation.appeal_reversed": pgettext_lazy(
-        "moderation log", "Appeal decided: the decision is undone"
-    ),
-    "moderation.note_added": pgettext_lazy("moderation log", "Wrote a private note"),
-    "moderation.trusted_flagger_designated": pgettext_lazy(
-        "moderation log", "Designated a trusted flagger"
-    ),
-    "moderation.trusted_flagger_revoked": pgettext_lazy(
-        "moderation log", "Revoked a trusted flagger"
-    ),
-}
 
 
-def _moderator(request: HttpRequest) -> User:
+def acting_moderator(request: HttpRequest) -> User:
     """The signed-in person, when they moderate anything now; 403 otherwise (the 403
     page explains that roles work after logging in with two-step verification)."""
     user = signed_in_user(request)
@@ -135,7 +102,7 @@ def _access_case(user: User, case_id: uuid.UUID) -> Case:
     return case
 
 
-def _nouns() -> dict[str, Any]:
+def kind_nouns() -> dict[str, Any]:
     return {registered.kind: registered.noun for registered in kinds()}
 
 
@@ -176,7 +143,7 @@ def _render_queue(
             "communities": communities,
             "chosen": chosen,
             "site_queue": SITE_QUEUE if staff else "",
-            "nouns": _nouns(),
+            "nouns": kind_nouns(),
             "bulk_form": bulk_form,
             "ticked": {str(i) for i in request.POST.getlist("cases")},
             "community_query": urlencode({"community": chosen}) if chosen else "",
@@ -190,7 +157,7 @@ def _render_queue(
 def queue_page(request: HttpRequest) -> HttpResponse:
     """The open cases in queue order (urgent, severity, trusted flaggers, oldest),
     narrowed to one community with ``?community=<slug>`` (staff: ``site``)."""
-    user = _moderator(request)
+    user = acting_moderator(request)
     return _render_queue(request, user, bulk_form=BulkDecisionForm())
 
 
@@ -208,7 +175,7 @@ def bulk_decide(request: HttpRequest) -> HttpResponse:
     """One decision (keep, hide or remove, with a ground and an explanation) applied to
     each ticked case through ``actions.decide``, each on its own: one that fails (decided
     meanwhile, content gone) does not stop the others; the page says which succeeded."""
-    user = _moderator(request)
+    user = acting_moderator(request)
     form = BulkDecisionForm(request.POST)
     if not form.is_valid():
         return _render_queue(request, user, bulk_form=form, status=400)
@@ -259,7 +226,7 @@ def bulk_decide(request: HttpRequest) -> HttpResponse:
             "results": results,
             "done": sum(1 for r in results if r.done),
             "failed": sum(1 for r in results if not r.done),
-            "nouns": _nouns(),
+            "nouns": kind_nouns(),
             "community_query": request.GET.urlencode(),
         },
     )
@@ -414,7 +381,7 @@ def _queue_url(community: str) -> str:
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """The case and its decision form. A decision goes to the next item ("decide and
     next"); what the backend refuses comes back (400) with everything typed."""
-    user = _moderator(request)
+    user = acting_moderator(request)
     case = _access_case(user, case_id)
     if request.method != "POST":
         return _render_case(request, user, case)
@@ -448,7 +415,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def case_claim(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _moderator(request)
+    user = acting_moderator(request)
     case = _access_case(user, case_id)
     try:
         actions.claim(moderator=user, case=case)
@@ -464,7 +431,7 @@ def case_claim(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def case_release(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _moderator(request)
+    user = acting_moderator(request)
     case = _access_case(user, case_id)
     try:
         actions.release(moderator=user, case=case)
@@ -479,7 +446,7 @@ def case_release(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def case_assign(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _moderator(request)
+    user = acting_moderator(request)
     case = _access_case(user, case_id)
     form = AssignForm(request.POST, candidates=_assignable(user, case))
     if form.is_valid():
@@ -501,288 +468,9 @@ def case_assign(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 # --- appeals ----------------------------------------------------------------------------
 
 
-@login_required
-@require_safe
-def appeal_list(request: HttpRequest) -> HttpResponse:
-    """Open appeals on cases the moderator may decide, except those against their own
-    decisions (another moderator decides those: DSA art. 20(6)); oldest first."""
-    user = _moderator(request)
-    page = Paginator(appeal_queue(user), APPEALS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "moderation/queue/appeal_list.html", {"page": page})
-
-
-def _access_appeal(user: User, appeal_id: uuid.UUID) -> Appeal:
-    """The appeal, for a moderator who may decide it: 404 when they may not see its
-    case, 403 with the reason for the moderator who made the decision."""
-    appeal = (
-        visible_appeals(user, Appeal.objects.filter(public_id=appeal_id))
-        .select_related(
-            "statement__decision__case__community",
-            "statement__decision__moderator",
-            "appellant",
-            "decided_by",
-        )
-        .first()
-    )
-    if appeal is None:
-        raise Http404
-    check_decide_appeal(user, appeal)
-    return appeal
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def appeal_detail(request: HttpRequest, appeal_id: uuid.UUID) -> HttpResponse:
-    user = _moderator(request)
-    appeal = _access_appeal(user, appeal_id)
-    form = AppealDecisionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.decide_appeal(
-                moderator=user,
-                appeal=appeal,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
-            )
-        except (InvalidDecision, AppealClosed) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                pgettext("moderation appeal", "The appeal is decided and the member is told why."),
-            )
-            return redirect("moderation:queue_appeals")
-    statement = appeal.statement
-    return render(
-        request,
-        "moderation/queue/appeal_detail.html",
-        {
-            "appeal": appeal,
-            "statement": statement,
-            "decision": statement.decision,
-            "case": statement.decision.case,
-            "form": form,
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-# --- a member's history and notes -------------------------------------------------------
-
-
-def _note_organizations(user: User) -> tuple[QuerySet[Organization], bool]:
-    """The organisations ``user`` may write notes for, and whether they may write site
-    notes (staff). ``actions.add_note`` checks again."""
-    if is_site_staff(user):
-        return Organization.objects.order_by("name"), True
-    return Organization.objects.filter(staff__user_id=user.pk).distinct().order_by("name"), False
-
-
-@dataclass
-class HistoryItem:
-    excerpt: str
-    url: str
-    status: str
-    created_at: Any
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_detail(request: HttpRequest, handle: str) -> HttpResponse:
-    """A member's content, the cases and decisions about them, their sanctions and the
-    private notes, as far as the moderator may see each (``queries.member_history``),
-    with a form for a new note."""
-    user = _moderator(request)
-    member = User.objects.filter(handle_canonical=canonical_handle(handle)).first()
-    if member is None:
-        raise Http404
-    organizations, site_note = _note_organizations(user)
-    may_write = site_note or organizations.exists()
-    form = (
-        NoteForm(
-            request.POST if request.method == "POST" else None,
-            organizations=organizations,
-            site_note=site_note,
-        )
-        if may_write
-        else None
-    )
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                actions.add_note(
-                    moderator=user,
-                    member=member,
-                    text=form.cleaned_data["text"],
-                    organization=form.cleaned_data["organization"],
-                )
-            except InvalidDecision as error:
-                form.add_error("text", str(error))
-            else:
-                messages.success(request, pgettext("moderator note", "The note is saved."))
-                return redirect("moderation:queue_member", handle=member.handle)
-    history = member_history(user, member)
-    content = []
-    for kind, items in history.content.items():
-        registered = get_kind(kind)
-        content.append(
-            (
-                registered.noun,
-                [
-                    HistoryItem(
-                        excerpt=registered.excerpt_of(item),
-                        url=registered.url_of(item),
-                        status=item.get_status_display() if isinstance(item, Content) else "",
-                        created_at=item.created_at,
-                    )
-                    for item in items
-                ],
-            )
-        )
-    return render(
-        request,
-        "moderation/queue/member_detail.html",
-        {
-            "member": member,
-            "history": history,
-            "content": content,
-            "form": form,
-            "nouns": _nouns(),
-        },
-        status=400 if form is not None and form.errors else 200,
-    )
-
-
-# --- the moderation log -----------------------------------------------------------------
-
-
-@dataclass
-class LogRow:
-    entry: AuditEntry
-    label: str
-    ground: str
-    community: Community | None
-
-
-def _log_label(action: str) -> str:
-    if action in LOG_LABELS:
-        return str(LOG_LABELS[action])
-    verb = action.removeprefix("moderation.")
-    if verb in Action.values:
-        return str(Action(verb).label)
-    return action
-
-
-@login_required
-@require_safe
-def log_page(request: HttpRequest) -> HttpResponse:
-    """The audit entries of moderation ("moderation.*"), newest first. Site staff see
-    all; other moderators the entries that name a community whose cases they may decide
-    (the actions record the case's community in ``data["community"]``)."""
-    user = _moderator(request)
-    entries = AuditEntry.objects.filter(action__startswith="moderation.")
-    if not is_site_staff(user):
-        communities = list(
-            visible_cases(user, Case.objects.all())
-            .order_by()
-            .values_list("community_id", flat=True)
-            .distinct()
-        )
-        entries = entries.filter(data__community__in=communities)
-    page = Paginator(entries.order_by("-at", "-id"), LOG_PER_PAGE).get_page(request.GET.get("page"))
-    named: set[int] = {
-        entry.data["community"]
-        for entry in page.object_list
-        if isinstance(entry.data, dict) and isinstance(entry.data.get("community"), int)
-    }
-    communities_by_id = (
-        {c.pk: c for c in visible_communities(user, Community.objects.filter(pk__in=named))}
-        if named
-        else {}
-    )
-    grounds = dict(ReasonCode.choices)
-    rows = [
-        LogRow(
-            entry=entry,
-            label=_log_label(entry.action),
-            ground=str(grounds.get(entry.data.get("reason_code", ""), "")),
-            community=communities_by_id.get(entry.data.get("community")),
-        )
-        for entry in page.object_list
-    ]
-    return render(request, "moderation/queue/log.html", {"page": page, "rows": rows})
-
-
-# --- trusted flaggers -------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def trusted_flaggers(request: HttpRequest) -> HttpResponse:
-    """Site staff designate organisations as trusted flaggers (DSA art. 22) and revoke
-    them; 403 for everyone else."""
-    user = signed_in_user(request)
-    check_manage_trusted_flaggers(user)
-    active = TrustedFlagger.objects.filter(revoked_at__isnull=True)
-    candidates = Organization.objects.exclude(pk__in=active.values("organization_id")).order_by(
-        "name"
-    )
-    posted = request.method == "POST"
-    which = request.POST.get("form", "") if posted else ""
-    designate_form = DesignateForm(
-        request.POST if which == "designate" else None, organizations=candidates
-    )
-    revoke_form = RevokeForm(request.POST if which == "revoke" else None)
-    if which == "designate" and designate_form.is_valid():
-        organization: Organization = designate_form.cleaned_data["organization"]
-        actions.designate_trusted_flagger(
-            actor=user, organization=organization, reason=designate_form.cleaned_data["reason"]
-        )
-        messages.success(
-            request,
-            pgettext("trusted flaggers", "%(organization)s is a trusted flagger now.")
-            % {"organization": organization.name},
-        )
-        return redirect("moderation:queue_trusted_flaggers")
-    if which == "revoke" and revoke_form.is_valid():
-        revoked = Organization.objects.filter(slug=revoke_form.cleaned_data["organization"]).first()
-        if revoked is None:
-            raise Http404
-        if actions.revoke_trusted_flagger(
-            actor=user, organization=revoked, reason=revoke_form.cleaned_data["reason"]
-        ):
-            messages.success(
-                request,
-                pgettext("trusted flaggers", "%(organization)s is no longer a trusted flagger.")
-                % {"organization": revoked.name},
-            )
-        return redirect("moderation:queue_trusted_flaggers")
-    designations = TrustedFlagger.objects.select_related(
-        "organization", "designated_by", "revoked_by"
-    ).order_by("revoked_at", "-designated_at", "-id")
-    return render(
-        request,
-        "moderation/queue/trusted_flaggers.html",
-        {
-            "active": [d for d in designations if d.revoked_at is None],
-            "revoked": [d for d in designations if d.revoked_at is not None],
-            "designate_form": designate_form,
-            "revoke_form": revoke_form,
-        },
-        status=400 if posted else 200,
-    )
-
-
 urlpatterns: list[URLPattern] = [
     path("queue/", queue_page, name="queue"),
     path("queue/bulk/", bulk_decide, name="queue_bulk"),
-    path("queue/appeals/", appeal_list, name="queue_appeals"),
-    path("queue/appeals/<uuid:appeal_id>/", appeal_detail, name="queue_appeal"),
-    path("queue/members/<str:handle>/", member_detail, name="queue_member"),
-    path("queue/log/", log_page, name="queue_log"),
-    path("queue/trusted-flaggers/", trusted_flaggers, name="queue_trusted_flaggers"),
     path("queue/<uuid:case_id>/", case_detail, name="queue_case"),
     path("queue/<uuid:case_id>/claim/", case_claim, name="queue_claim"),
     path("queue/<uuid:case_id>/release/", case_release, name="queue_release"),
