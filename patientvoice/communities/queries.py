@@ -113,13 +113,11 @@ READER_FACTS = PreparedValues(_reader_facts)
 def _thread_for_page(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Thread, Any]:
     """The thread of the page, with what the page shows of its community and best
     answer; ``thread_for_page`` authorises it (``check_read_thread``)."""
-    one = Thread.objects.select_related  # visibility: thread_for_page checks the row it gets
-    return (
-        one("community", "best_answer", "best_answer__author")
-        .filter(community__slug=values["slug"], public_id=values["thread"])
-        # Unique: no ordering.
-        .order_by()[:1]
+    found = Thread.objects.filter(  # visibility: thread_for_page checks the row it gets
+        community__slug=values["slug"], public_id=values["thread"]
     )
+    # Unique: no ordering.
+    return found.select_related("community", "best_answer", "best_answer__author").order_by()[:1]
 
 
 THREAD_FOR_PAGE = PreparedObjects[Thread](_thread_for_page)
