@@ -8,7 +8,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 
 from patientvoice.core.models import Content, ContentStatus, PublicIdModel, TimeStampedModel
 
@@ -218,9 +218,15 @@ class Thread(PublicIdModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "communities:thread", kwargs={"slug": self.community.slug, "thread_id": self.public_id}
-        )
+        # Asked several times per thread page: looked up once per language and address.
+        key = (get_language(), self.community.slug)
+        urls: dict[tuple[str | None, str], str] = self.__dict__.setdefault("_urls", {})
+        url = urls.get(key)
+        if url is None:
+            url = urls[key] = reverse(
+                "communities:thread", kwargs={"slug": key[1], "thread_id": self.public_id}
+            )
+        return url
 
 
 class Post(Content):

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from patientvoice.core.prepared import PreparedObjects, PreparedValues
 from patientvoice.directory.models import Condition
+from patientvoice.notifications.models import Subscription
 
 from .models import (
     POSTS_PER_PAGE,
@@ -88,34 +89,38 @@ def community_threads(user: Any, community: Community, sort: str = "activity") -
     return sorted_threads(with_read_state(user, threads), sort)
 
 
-def _reader_facts(shape: tuple[bool], values: dict[str, Any]) -> QuerySet[Thread, Any]:
-    """How far the reader read the thread, whether they are a member and a moderator of
-    its community, and (when they hold an organisation role) acting staff of the
-    organisation hosting it: one row, built once per shape (core.prepared)."""
-    (may_host,) = shape
-    reader = SimpleNamespace(pk=values["user"], is_authenticated=True, holds_organization_role=True)
-    mine = Membership.objects.filter(user_id=values["user"], community_id=OuterRef("community_id"))
-    # visibility: the reader's own facts; thread_for_page authorises the thread itself.
-    one = Thread.objects.filter(pk=values["thread"])  # visibility: see the line above
-    facts = with_read_state(reader, one).annotate(
-        is_member=Exists(mine),
-        is_moderator=Exists(mine.filter(role=MembershipRole.MODERATOR)),
-        is_hosting=(
-            hosting_staff_of(reader, "community__organization_id") if may_host else Value(False)
-        ),
-    )
-    return facts.order_by().values_list("read_position", "is_member", "is_moderator", "is_hosting")
-
-
-READER_FACTS = PreparedValues(_reader_facts)
-
-
-def _thread_for_page(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Thread, Any]:
+def _thread_for_page(shape: tuple[bool, bool], values: dict[str, Any]) -> QuerySet[Thread, Any]:
     """The thread of the page, with what the page shows of its community and best
-    answer; ``thread_for_page`` authorises it (``check_read_thread``)."""
+    answer and, for a signed-in reader, the reader's facts in the same row: how far
+    they read it, whether they are a member and a moderator of its community, whether
+    they follow it, the number on their header's notifications link, and (when they hold an organisation role) whether they are acting
+    staff of the organisation hosting it. Built once per shape (core.prepared);
+    ``thread_for_page`` authorises the row it gets (``check_read_thread``)."""
+    from patientvoice.notifications.queries import header_unread_expression
+
+    signed_in, may_host = shape
     found = Thread.objects.filter(  # visibility: thread_for_page checks the row it gets
         community__slug=values["slug"], public_id=values["thread"]
     )
+    if signed_in:
+        reader = SimpleNamespace(
+            pk=values["user"], is_authenticated=True, holds_organization_role=True
+        )
+        mine = Membership.objects.filter(
+            user_id=values["user"], community_id=OuterRef("community_id")
+        )
+        follows = Subscription.objects.filter(user_id=values["user"], thread=OuterRef("pk"))
+        found = with_read_state(reader, found).annotate(
+            is_member=Exists(mine),
+            is_moderator=Exists(mine.filter(role=MembershipRole.MODERATOR)),
+            reader_follows=Exists(follows),
+            header_unread=header_unread_expression(values["user"]),
+            is_hosting=(
+                hosting_staff_of(reader, "community__organization_id")
+                if may_host
+                else Value(False)
+            ),
+        )
     # Unique: no ordering.
     return found.select_related("community", "best_answer", "best_answer__author").order_by()[:1]
 
@@ -147,20 +152,28 @@ def thread_for_page(user: Any, community_slug: str, thread_id: Any) -> tuple[Thr
     """The thread page's thread (with its community and best answer), the reader's read
     state, and what the reader is in the community; 404 when ``user`` may not read it
     (``permissions.check_read_thread``, the rule of ``visible_threads`` applied to the
-    fetched row). Two plain queries (the second, the reader's facts, compiled once per
-    shape): the general rule (``visible_threads``) and ``viewer_roles`` together
-    cost four times as much to build, on the page asked most."""
-    found = THREAD_FOR_PAGE.objects((), {"slug": community_slug, "thread": _uuid(thread_id)})
+    fetched row). One plain query, compiled once per shape: the general rule
+    (``visible_threads``) and ``viewer_roles`` together cost four times as much to
+    build, on the page asked most. The reader's follow state comes with it
+    (``reader_follows``) for the page's head."""
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    may_host = (
+        signed_in
+        and bool(getattr(user, "holds_organization_role", False))
+        and not getattr(user, "privileges_suspended", False)
+    )
+    values: dict[str, Any] = {"slug": community_slug, "thread": _uuid(thread_id)}
+    if signed_in:
+        values["user"] = user.pk
+    found = THREAD_FOR_PAGE.objects((signed_in, may_host), values)
     thread = found[0] if found else None
     if thread is None:
         raise Http404
     read_position, member, moderator, hosting_staff = None, False, False, False
-    if getattr(user, "is_authenticated", False):
-        may_host = bool(getattr(user, "holds_organization_role", False)) and not getattr(
-            user, "privileges_suspended", False
-        )
-        rows = READER_FACTS.rows((may_host,), {"user": user.pk, "thread": thread.pk})
-        read_position, member, moderator, hosting_staff = rows[0]
+    if signed_in:
+        read_position = thread.read_position  # type: ignore[attr-defined]
+        member, moderator = thread.is_member, thread.is_moderator  # type: ignore[attr-defined]
+        hosting_staff = thread.is_hosting  # type: ignore[attr-defined]
     member, hosting_staff = bool(member), bool(hosting_staff)
     check_read_thread(user, thread, member=member, hosting=hosting_staff)
     thread.read_position = read_position  # type: ignore[attr-defined]

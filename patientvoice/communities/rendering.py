@@ -27,7 +27,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
@@ -62,13 +62,24 @@ class Entry(NamedTuple):
     reply_to_status: str | None
     reply_to_author_id: int | None
     reply_to_author_handle: str | None
+    # Whether the reader gave each kind of reaction (REACTION_KINDS, in order).
+    gave_helpful: bool
+    gave_hug: bool
+    gave_me_too: bool
+
+    def given(self) -> tuple[str, ...]:
+        """The kinds of reaction the reader gave, in REACTION_KINDS order."""
+        flags = (self.gave_helpful, self.gave_hug, self.gave_me_too)
+        return tuple(kind for kind, gave in zip(REACTION_KINDS, flags, strict=True) if gave)
 
 
 KEY_FIELDS = (
     "pk", "position", "updated_at", "status", "author_id", "author__handle",
     "helpful_count", "hug_count", "me_too_count",
     "reply_to_id", "reply_to__status", "reply_to__author_id", "reply_to__author__handle",
+    "gave_helpful", "gave_hug", "gave_me_too",
 )  # fmt: skip
+REACTION_KINDS = (ReactionKind.HELPFUL.value, ReactionKind.HUG.value, ReactionKind.ME_TOO.value)
 
 
 def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> QuerySet[Post, Any]:
@@ -77,9 +88,17 @@ def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Query
     staff, signed_in, published = shape
     reader = SimpleNamespace(pk=values.get("user"), is_authenticated=signed_in, is_staff=staff)
     thread = SimpleNamespace(pk=values["thread"], is_published=published)
+    entries = visible_entries_of(reader, thread)  # type: ignore[arg-type]
+    # The reader's own reactions come in the same rows (one EXISTS per kind on the
+    # reaction table's unique index), not in a second query.
+    for kind in REACTION_KINDS:
+        gave: Any = Value(False)
+        if signed_in:
+            mine = Reaction.objects.filter(post=OuterRef("pk"), user_id=values["user"], kind=kind)
+            gave = Exists(mine)
+        entries = entries.annotate(**{f"gave_{kind}": gave})
     return (
-        visible_entries_of(reader, thread)  # type: ignore[arg-type]
-        .filter(position__gt=values["after"], position__lte=values["last"])
+        entries.filter(position__gt=values["after"], position__lte=values["last"])
         .order_by("position")
         .values_list(*KEY_FIELDS)
     )
@@ -87,19 +106,6 @@ def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Query
 
 # Compiled once per shape (core.prepared): building the rule costs more than running it.
 ENTRY_KEYS = PreparedValues(_entry_keys)
-
-
-def _own_reactions(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Reaction, Any]:
-    """The reader's own reactions to the posts at the page's positions."""
-    return Reaction.objects.filter(
-        user_id=values["user"],
-        post__thread_id=values["thread"],
-        post__position__gt=values["after"],
-        post__position__lte=values["last"],
-    ).values_list("post_id", "kind")
-
-
-OWN_REACTIONS = PreparedValues(_own_reactions)
 
 
 @dataclass
@@ -167,17 +173,14 @@ def posts_page(
     staff = is_site_staff(user)
     shape = (staff, signed_in, thread.is_published)
     values = {"thread": thread.pk, "after": last - POSTS_PER_PAGE, "last": last}
-    if signed_in and not staff:  # staff see every entry: the reader is not asked
+    if signed_in:  # (staff see every entry, but their own reactions are asked too)
         values["user"] = user.pk
     entries = [Entry(*row) for row in ENTRY_KEYS.rows(shape, values)]
     page = PostsPage(number=number, num_pages=num_pages, object_list=entries)
     if not entries:
         return page
     user_id = getattr(user, "pk", None)
-    given: dict[int, set[str]] = {}
-    if signed_in:
-        for post_id, kind in OWN_REACTIONS.rows((), {**values, "user": user.pk}):
-            given.setdefault(post_id, set()).add(kind)
+    given: dict[int, set[str]] = {entry.pk: set(entry.given()) for entry in entries}
     may_mark = can_mark_best_answer(user, thread, roles)
     shared = (
         get_language(),
@@ -195,7 +198,6 @@ def posts_page(
             shared,
             entry.author_id is not None and entry.author_id == user_id,
             entry.reply_to_author_id is not None and entry.reply_to_author_id == user_id,
-            tuple(sorted(given.get(entry.pk, ()))),
         )
         for entry in entries
     ]

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo
+from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo, fill_csrf
 from patientvoice.directory.models import Condition
 from patientvoice.moderation.templatetags.moderation import header_count
 from patientvoice.notifications.queries import header_unread_count, is_following
@@ -44,7 +44,9 @@ def remembered_page(
         slots = {"page": replace(page, html=mark_safe(POSTS_SLOT)), "csrf_token": CSRF_SLOT}
         shell = render_to_string(TEMPLATE, {**context, **slots}, request)
         THREAD_PAGES.put(key, shell)
-    return HttpResponse(shell.replace(POSTS_SLOT, page.html, 1))
+    # The token goes in here, on the text, rather than in CsrfSlotMiddleware, which
+    # would decode and encode the whole page again.
+    return HttpResponse(fill_csrf(request, shell.replace(POSTS_SLOT, page.html, 1)))
 
 
 def head_key(
@@ -65,10 +67,17 @@ def head_key(
         timezone.get_current_timezone_name(),
         request.get_full_path(),  # the follow button comes back here
         tuple((c.slug, c.name_sv, c.name_en) for c in conditions),
-        is_following(request.user, thread),
+        _follows(request, thread),
         best_key,
         unread_jump,
     )
+
+
+def _follows(request: HttpRequest, thread: Thread) -> bool:
+    """Whether the reader follows the thread: read with it for a signed-in reader
+    (``queries.thread_for_page``), else asked."""
+    follows = getattr(thread, "reader_follows", None)
+    return bool(follows) if follows is not None else is_following(request.user, thread)
 
 
 # The whole thread page around its posts, per state (core.fragments): the posts come
@@ -111,13 +120,21 @@ def _page_key(
     )
 
 
+def _header_unread(request: HttpRequest) -> int:
+    """The header's notifications number: read with the thread (``thread_for_page``
+    sets ``request.header_unread``, which the header's template tag shows too), else
+    asked."""
+    known = getattr(request, "header_unread", None)
+    return int(known) if known is not None else header_unread_count(request.user)
+
+
 def header_key(request: HttpRequest) -> tuple[Any, ...]:
     """What the site header (base.html's "header" memo) shows for this request."""
     user = request.user
     match = request.resolver_match
     return (
         user.is_authenticated,
-        header_unread_count(user) if user.is_authenticated else 0,
+        _header_unread(request) if user.is_authenticated else 0,
         header_count(user),  # the moderation link and its count (no query for members)
         match.namespace if match is not None else "",
     )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -282,6 +283,8 @@ def _thread_context(
 def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     user = request.user
     thread, roles = thread_for_page(user, slug, thread_id)
+    # Read with the thread; the header shows it (thread_page.header_key, its template tag).
+    request.header_unread = getattr(thread, "header_unread", None)  # type: ignore[attr-defined]
     page = _posts_page(request, thread, request.GET.get("page"), roles)
     replying_to = _quote(user, thread, request.GET.get("quote") or request.GET.get("reply_to"))
     initial: dict[str, Any] = {}
@@ -289,8 +292,14 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpRespon
         initial["reply_to"] = replying_to.public_id
         if request.GET.get("quote"):
             initial["body"] = _quoted_text(replying_to)
-    form = ReplyForm(initial=initial)
-    form.replying_to = replying_to  # type: ignore[attr-defined]
+
+    def reply_form() -> ReplyForm:
+        form = ReplyForm(initial=initial)
+        form.replying_to = replying_to  # type: ignore[attr-defined]
+        return form
+
+    # Built only when the page around the posts is rendered, not when it is remembered.
+    form = cast(ReplyForm, SimpleLazyObject(reply_form))
     if roles.member and page.object_list:
         actions.mark_read(
             user=signed_in_user(request),

@@ -13,7 +13,8 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from patientvoice.communities.models import Community, Post, Thread
@@ -64,6 +65,25 @@ def header_unread_count(user: Any) -> int:
     from patientvoice.moderation.queries import unread_statement_count
 
     return unread_count(user) + unread_statement_count(user)
+
+
+def header_unread_expression(user_id: Any) -> Any:
+    """``header_unread_count`` as an SQL expression over the same stored rows (the
+    counter and the unread statements), for a hot page that reads it with its own
+    row instead of asking the cache twice (``communities.queries.thread_for_page``)."""
+    from patientvoice.moderation.models import StatementOfReasons
+
+    stored = NotificationState.objects.filter(user_id=user_id).values("unread_count")[:1]
+    # The person's own statements: always theirs to see.
+    statements = (
+        StatementOfReasons.objects.filter(recipient_id=user_id, read_at__isnull=True)
+        .order_by()
+        .values("recipient_id")
+        .annotate(unread=Count("pk"))
+        .values("unread")
+    )
+    zero = Value(0)
+    return Coalesce(Subquery(stored), zero) + Coalesce(Subquery(statements), zero)
 
 
 def is_following(user: Any, target: Thread | Community) -> bool:

@@ -77,10 +77,10 @@ THREAD_TAGS = 1
 # The community page shows the community's current guidelines: one query. The thread
 # page asks nothing about them (a reply is checked when it is posted).
 GUIDELINES = 1
-# The thread page asks for the signed-in viewer's own reactions to the posts on the
-# page: one query, however many posts or reactions (counts are columns of the post).
-# A visitor has none to ask for.
-OWN_REACTIONS = 1
+# The thread page reads the signed-in viewer's own reactions to the posts on the page
+# with the posts' rows (one EXISTS per kind, communities.rendering): no query of their
+# own, however many posts or reactions (counts are columns of the post).
+OWN_REACTIONS = 0
 # Whether the signed-in viewer is a member and whether they moderate the community:
 # one query for both (permissions.viewer_roles). A visitor is asked nothing. The
 # thread page asks it in the same query as the thread (queries.thread_for_page).
@@ -98,9 +98,9 @@ FOLLOW = 1
 # remembered fragments (communities/rendering.py) and costs nothing for them.
 UNSEEN_POSTS = 1
 # On the thread page, what a signed-in reader is (read state, member, moderator, staff
-# of the hosting organisation) comes in a query of its own, compiled once per shape of
-# reader (communities.queries.thread_for_page).
-READER_FACTS = 1
+# of the hosting organisation, follower) and their header's notifications number come
+# in the thread's own query (communities.queries.thread_for_page): none of their own.
+READER_FACTS = 0
 
 
 def _read_once(client: Client, url: str) -> None:

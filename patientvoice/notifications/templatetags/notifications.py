@@ -50,4 +50,8 @@ def follow_button(context: template.Context, target: Thread | Community) -> dict
 def unread_notification_count(context: template.Context) -> int:
     """``{% unread_notification_count as unread %}`` for the header."""
     request = context.get("request")
+    # A page that read the count with its own row (thread_for_page) shows that one.
+    known = getattr(request, "header_unread", None)
+    if known is not None:
+        return int(known)
     return header_unread_count(getattr(request, "user", None))
