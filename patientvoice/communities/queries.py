@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 
-from patientvoice.core.prepared import PreparedObjects, PreparedValues
+from patientvoice.core.prepared import PreparedObjects
 from patientvoice.directory.models import Condition
 from patientvoice.notifications.models import Subscription
 
@@ -93,8 +93,9 @@ def _thread_for_page(shape: tuple[bool, bool], values: dict[str, Any]) -> QueryS
     """The thread of the page, with what the page shows of its community and best
     answer and, for a signed-in reader, the reader's facts in the same row: how far
     they read it, whether they are a member and a moderator of its community, whether
-    they follow it, the number on their header's notifications link, and (when they hold an organisation role) whether they are acting
-    staff of the organisation hosting it. Built once per shape (core.prepared);
+    they follow it, the number on their header's notifications link, and (when they
+    hold an organisation role) whether they are acting staff of the organisation
+    hosting it. Built once per shape (core.prepared);
     ``thread_for_page`` authorises the row it gets (``check_read_thread``)."""
     from patientvoice.notifications.queries import header_unread_expression
 
@@ -116,9 +117,7 @@ def _thread_for_page(shape: tuple[bool, bool], values: dict[str, Any]) -> QueryS
             reader_follows=Exists(follows),
             header_unread=header_unread_expression(values["user"]),
             is_hosting=(
-                hosting_staff_of(reader, "community__organization_id")
-                if may_host
-                else Value(False)
+                hosting_staff_of(reader, "community__organization_id") if may_host else Value(False)
             ),
         )
     # Unique: no ordering.

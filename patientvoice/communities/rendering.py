@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, override
 
-from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo
+from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo, csrf_pieces
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.prepared import PreparedValues
 
@@ -43,7 +43,7 @@ from .permissions import Roles, can_mark_best_answer, is_site_staff, visible_ent
 from .queries import own_reactions, page_entries
 
 # ~2 KB each: at most ~20 MB per server process.
-POST_FRAGMENTS = FragmentMemo("thread posts", size=10_000)
+POST_FRAGMENTS = FragmentMemo[tuple[str, ...]]("thread posts", size=10_000)
 
 
 class Entry(NamedTuple):
@@ -117,7 +117,13 @@ class PostsPage:
     number: int
     num_pages: int
     object_list: list[Entry] = field(default_factory=list)
-    html: SafeString = field(default_factory=lambda: mark_safe(""))
+    # Each post's HTML cut at its CSRF slots (core.fragments.csrf_pieces).
+    parts: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def html(self) -> SafeString:
+        """The posts' HTML, with the CSRF slot (CsrfSlotMiddleware fills it)."""
+        return mark_safe("".join(CSRF_SLOT.join(pieces) for pieces in self.parts))
 
     @property
     def paginator(self) -> PostsPage:
@@ -180,7 +186,6 @@ def posts_page(
     if not entries:
         return page
     user_id = getattr(user, "pk", None)
-    given: dict[int, set[str]] = {entry.pk: set(entry.given()) for entry in entries}
     may_mark = can_mark_best_answer(user, thread, roles)
     shared = (
         get_language(),
@@ -205,6 +210,7 @@ def posts_page(
     missing = {entries[i].pk: i for i, fragment in enumerate(html) if fragment is None}
     if missing:
         posts = page_entries(user, thread, number, pks=list(missing))
+        given = {entry.pk: set(entry.given()) for entry in entries}
         add_post_controls(user, thread, posts, roles, given=given)
         template = get_template("communities/thread_detail.html#post")
         context = {
@@ -217,10 +223,10 @@ def posts_page(
         }
         for post in posts:
             index = missing[post.pk]
-            rendered = template.render({**context, "post": post})
-            html[index] = rendered
-            POST_FRAGMENTS.put(keys[index], rendered)
-    page.html = mark_safe("".join(fragment or "" for fragment in html))
+            pieces = csrf_pieces(template.render({**context, "post": post}))
+            html[index] = pieces
+            POST_FRAGMENTS.put(keys[index], pieces)
+    page.parts = [pieces or ("",) for pieces in html]
     return page
 
 

@@ -17,10 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo, fill_csrf
+from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo, csrf_pieces, join_pieces
 from patientvoice.directory.models import Condition
 from patientvoice.moderation.templatetags.moderation import header_count
 from patientvoice.notifications.queries import header_unread_count, is_following
@@ -41,12 +40,17 @@ def remembered_page(
     page = context["page"]
     shell = THREAD_PAGES.get(key)
     if shell is None:
-        slots = {"page": replace(page, html=mark_safe(POSTS_SLOT)), "csrf_token": CSRF_SLOT}
-        shell = render_to_string(TEMPLATE, {**context, **slots}, request)
+        slots = {"page": replace(page, parts=[(POSTS_SLOT,)]), "csrf_token": CSRF_SLOT}
+        before, after = render_to_string(TEMPLATE, {**context, **slots}, request).split(
+            POSTS_SLOT, 1
+        )
+        shell = (csrf_pieces(before), csrf_pieces(after))
         THREAD_PAGES.put(key, shell)
-    # The token goes in here, on the text, rather than in CsrfSlotMiddleware, which
-    # would decode and encode the whole page again.
-    return HttpResponse(fill_csrf(request, shell.replace(POSTS_SLOT, page.html, 1)))
+    # One join puts the page together with the request's CSRF token (CsrfSlotMiddleware
+    # would search, decode and encode the whole page again).
+    response = HttpResponse(join_pieces(request, [shell[0], *page.parts, shell[1]]))
+    response.csrf_filled = True  # type: ignore[attr-defined]
+    return response
 
 
 def head_key(
@@ -83,7 +87,7 @@ def _follows(request: HttpRequest, thread: Thread) -> bool:
 # The whole thread page around its posts, per state (core.fragments): the posts come
 # from rendering.posts_page, the CSRF token from CsrfSlotMiddleware. Pages are ~100 KB
 # with posts, ~15 KB without: at most ~30 MB per process.
-THREAD_PAGES = FragmentMemo("thread pages", size=2_000)
+THREAD_PAGES = FragmentMemo[tuple[tuple[str, ...], tuple[str, ...]]]("thread pages", size=2_000)
 POSTS_SLOT = f"pvpostsslot{secrets.token_hex(12)}"
 
 

@@ -54,6 +54,7 @@ class CsrfSlotMiddleware:
         response = self.get_response(request)
         if (
             not response.streaming
+            and not getattr(response, "csrf_filled", False)
             and response.get("Content-Type", "").startswith("text/html")
             and self.slot in response.content
         ):

@@ -16,7 +16,7 @@ register = template.Library()
 
 # Blocks per language and state (footer, navigation) and per page and state (the follow
 # button): a few hundred bytes each.
-TEMPLATE_MEMO = FragmentMemo("template blocks", size=4096)
+TEMPLATE_MEMO = FragmentMemo[str]("template blocks", size=4096)
 
 
 class MemoNode(template.Node):

@@ -8,7 +8,7 @@ from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo, fill_csrf
 
 
 def test_a_fragment_is_rendered_once_per_key() -> None:
-    memo = FragmentMemo("test", size=10)
+    memo = FragmentMemo[str]("test", size=10)
     calls: list[str] = []
 
     def render(text: str) -> str:
@@ -24,7 +24,7 @@ def test_a_fragment_is_rendered_once_per_key() -> None:
 
 
 def test_any_change_in_the_key_renders_afresh() -> None:
-    memo = FragmentMemo("test", size=10)
+    memo = FragmentMemo[str]("test", size=10)
     memo.get_or_render(("post", 1, "sv", 3), lambda: "three helpful")
 
     assert memo.get_or_render(("post", 1, "sv", 4), lambda: "four helpful") == "four helpful"
@@ -32,7 +32,7 @@ def test_any_change_in_the_key_renders_afresh() -> None:
 
 
 def test_the_least_recently_used_fragment_falls_out_when_full() -> None:
-    memo = FragmentMemo("test", size=2)
+    memo = FragmentMemo[str]("test", size=2)
     memo.get_or_render("a", lambda: "A")
     memo.get_or_render("b", lambda: "B")
     memo.get_or_render("a", lambda: "not rendered")  # "a" is now the most recent
