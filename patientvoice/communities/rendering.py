@@ -27,7 +27,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
@@ -62,24 +62,22 @@ class Entry(NamedTuple):
     reply_to_status: str | None
     reply_to_author_id: int | None
     reply_to_author_handle: str | None
-    # Whether the reader gave each kind of reaction (REACTION_KINDS, in order).
-    gave_helpful: bool
-    gave_hug: bool
-    gave_me_too: bool
+    # The kinds of reaction the reader gave, as bits (REACTION_BITS); None for none.
+    gave: int | None
 
     def given(self) -> tuple[str, ...]:
-        """The kinds of reaction the reader gave, in REACTION_KINDS order."""
-        flags = (self.gave_helpful, self.gave_hug, self.gave_me_too)
-        return tuple(kind for kind, gave in zip(REACTION_KINDS, flags, strict=True) if gave)
+        """The kinds of reaction the reader gave, in REACTION_BITS order."""
+        gave = self.gave or 0
+        return tuple(kind for kind, bit in REACTION_BITS.items() if gave & bit)
 
 
 KEY_FIELDS = (
     "pk", "position", "updated_at", "status", "author_id", "author__handle",
     "helpful_count", "hug_count", "me_too_count",
     "reply_to_id", "reply_to__status", "reply_to__author_id", "reply_to__author__handle",
-    "gave_helpful", "gave_hug", "gave_me_too",
+    "gave",
 )  # fmt: skip
-REACTION_KINDS = (ReactionKind.HELPFUL.value, ReactionKind.HUG.value, ReactionKind.ME_TOO.value)
+REACTION_BITS = {kind.value: 1 << index for index, kind in enumerate(ReactionKind)}
 
 
 def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> QuerySet[Post, Any]:
@@ -89,14 +87,23 @@ def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Query
     reader = SimpleNamespace(pk=values.get("user"), is_authenticated=signed_in, is_staff=staff)
     thread = SimpleNamespace(pk=values["thread"], is_published=published)
     entries = visible_entries_of(reader, thread)  # type: ignore[arg-type]
-    # The reader's own reactions come in the same rows (one EXISTS per kind on the
-    # reaction table's unique index), not in a second query.
-    for kind in REACTION_KINDS:
-        gave: Any = Value(False)
-        if signed_in:
-            mine = Reaction.objects.filter(post=OuterRef("pk"), user_id=values["user"], kind=kind)
-            gave = Exists(mine)
-        entries = entries.annotate(**{f"gave_{kind}": gave})
+    # The reader's own reactions come in the same rows, as bits: one search of the
+    # reaction table's unique index (post, user, kind) per post, not a second query.
+    gave: Any = Value(None, output_field=IntegerField())
+    if signed_in:
+        bits = Case(
+            *(When(kind=kind, then=Value(bit)) for kind, bit in REACTION_BITS.items()),
+            output_field=IntegerField(),
+        )
+        mine = (
+            Reaction.objects.filter(post=OuterRef("pk"), user_id=values["user"])
+            .order_by()
+            .values("post")
+            .annotate(bits=Sum(bits))
+            .values("bits")
+        )
+        gave = Subquery(mine, output_field=IntegerField())
+    entries = entries.annotate(gave=gave)
     return (
         entries.filter(position__gt=values["after"], position__lte=values["last"])
         .order_by("position")
