@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "patientvoice.notifications",
     "patientvoice.search",
     "patientvoice.moderation",
+    "patientvoice.reviews",
     "patientvoice.api",
 ]
 
@@ -280,6 +281,11 @@ PV_NOTICES_PER_HOUR_PER_IP = env.int("PV_NOTICES_PER_HOUR_PER_IP", default=5)
 PV_HOLD_FIRST_POSTS = env.int("PV_HOLD_FIRST_POSTS", default=0)
 PV_POSTS_PER_HOUR = env.int("PV_POSTS_PER_HOUR", default=30)
 PV_POSTS_PER_HOUR_PER_IP = env.int("PV_POSTS_PER_HOUR_PER_IP", default=60)
+# Reviews (decisions/0031): how many a member may write in a day, and for how many days
+# after sign-up their reviews are held for a moderator (as are reviews from accounts
+# without a verified e-mail address).
+PV_REVIEWS_PER_DAY = env.int("PV_REVIEWS_PER_DAY", default=10)
+PV_REVIEW_HOLD_NEW_ACCOUNT_DAYS = env.int("PV_REVIEW_HOLD_NEW_ACCOUNT_DAYS", default=7)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

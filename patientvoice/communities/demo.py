@@ -1,12 +1,13 @@
 """Demo discussions for ``seed_demo`` that show the thread tools, in both languages:
-replies to a post, a reply that helped most, a pinned and a locked thread. Written
-through the actions and idempotent (run it twice, nothing changes)."""
+replies to a post, a reply that helped most, a pinned and a locked thread, medicine
+tags. Written through the actions and idempotent (run it twice, nothing changes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from patientvoice.accounts.models import User
+from patientvoice.directory.models import Medicine
 
 from . import actions
 from .models import Community, Post, Thread
@@ -39,6 +40,14 @@ NOTICE_THREADS = [
 # Threads of the main demo data to pin: (community, title).
 PINNED = [("reumatoid-artrit", "Frågor inför första besöket hos reumatologen")]
 
+# Medicine tags of the main demo data, set by each thread's author: (community, title,
+# medicine slugs from directory/data/medicines.csv, loaded by a migration).
+MEDICINE_TAGS = [
+    ("reumatoid-artrit", "Hur hanterar ni tröttheten?", ["methotrexate", "hydroxychloroquine"]),
+    ("anhoriga-diabetes", "Skolan och insulinet", ["insulin-aspart", "insulin-glargine"]),
+    ("breast-cancer", "Going back to work after treatment", ["tamoxifen"]),
+]
+
 
 def _thread(community: Community, title: str) -> Thread | None:
     return Thread.objects.filter(community=community, title=title).first()
@@ -51,7 +60,8 @@ def _post_starting(thread: Thread, start: str) -> Post | None:
 def seed_demo_thread_tools(
     *, members: dict[str, User], communities: dict[str, Community], guidelines: dict[str, Any]
 ) -> None:
-    """Add the demo's replies-to, best answers and pinned and locked threads."""
+    """Add the demo's replies-to, best answers, pinned and locked threads and
+    medicine tags."""
     for slug, title, key, start, text in REPLIES_TO:
         thread = _thread(communities[slug], title)
         answered = _post_starting(thread, start) if thread else None
@@ -88,3 +98,11 @@ def seed_demo_thread_tools(
         thread = _thread(communities[slug], title)
         if thread is not None:
             actions.pin_thread(actor=None, thread=thread, pinned=True)
+    for slug, title, medicine_slugs in MEDICINE_TAGS:
+        thread = _thread(communities[slug], title)
+        if thread is not None and thread.author is not None:
+            actions.set_thread_medicines(
+                actor=thread.author,
+                thread=thread,
+                medicines=Medicine.objects.filter(slug__in=medicine_slugs, is_active=True),
+            )

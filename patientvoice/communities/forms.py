@@ -9,8 +9,8 @@ from django.utils.translation import get_language, pgettext_lazy
 from patientvoice.accounts.handles import canonical_handle
 from patientvoice.accounts.models import User
 from patientvoice.core.images import COVER, ImageField
-from patientvoice.directory.models import Condition, ConditionCategory
-from patientvoice.directory.queries import name_sort_key
+from patientvoice.directory.models import Condition, ConditionCategory, Medicine
+from patientvoice.directory.queries import medicine_name, name_sort_key
 
 from .models import Community, Invitation, JoinRequest, Membership, Post, ReactionKind, Thread
 
@@ -123,9 +123,23 @@ class ThreadForm(forms.Form):
         ),
     )
 
+    # Filled in __init__: every active medicine in a list, by the name a reader of the
+    # page's language knows, with its Swedish brand names. Values are slugs.
+    medicines = forms.MultipleChoiceField(
+        label=pgettext_lazy("thread form", "Medicines"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=pgettext_lazy(
+            "thread form",
+            "Optional. Choose the medicines the discussion is about: it is then listed on "
+            "the medicine's page too. Hold Ctrl (Cmd on a Mac) to choose more than one.",
+        ),
+    )
+
     def __init__(self, *args: Any, community: Community | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         language = get_language() or "sv"
+        self._offer_medicines(language)
         own = list(community.conditions.all()) if community is not None else []
         field = self.fields["conditions"]
         assert isinstance(field, forms.MultipleChoiceField)
@@ -150,8 +164,33 @@ class ThreadForm(forms.Form):
                 "condition's page too. Hold Ctrl (Cmd on a Mac) to choose more than one.",
             )
 
+    def _offer_medicines(self, language: str) -> None:
+        active = Medicine.objects.filter(is_active=True).only(
+            "slug", "name_sv", "inn_en", "brands_sv"
+        )
+        named = [(medicine_name(m, language), m) for m in active]
+        named.sort(key=lambda pair: name_sort_key(pair[0]))
+        self._medicines = {m.slug: m for _, m in named}
+        field = self.fields["medicines"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        # Brand names too: many people know a medicine by the name on the box.
+        field.choices = [
+            (m.slug, f"{name} ({', '.join(m.brands_sv)})" if m.brands_sv else name)
+            for name, m in named
+        ]
+
     def clean_conditions(self) -> list[Condition]:
         return [self._offered[slug] for slug in self.cleaned_data["conditions"]]
+
+    def clean_medicines(self) -> list[Medicine]:
+        chosen = self.cleaned_data["medicines"]
+        if len(chosen) > Thread.MAX_MEDICINES:
+            raise forms.ValidationError(
+                pgettext_lazy("thread form", "Choose at most %(limit)d medicines."),
+                code="too_many",
+                params={"limit": Thread.MAX_MEDICINES},
+            )
+        return [self._medicines[slug] for slug in chosen]
 
 
 class AcceptGuidelinesForm(forms.Form):

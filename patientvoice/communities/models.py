@@ -198,14 +198,23 @@ class Thread(PublicIdModel):
         related_name="+",
         verbose_name=pgettext_lazy("thread field", "best answer"),
     )
-    # One plain many-to-many per kind of tag; medicines come as ``medicines``
-    # (decisions/0018).
+    # One plain many-to-many per kind of tag (decisions/0018).
     conditions = models.ManyToManyField(
         "directory.Condition",
         blank=True,
         related_name="threads",
         verbose_name=pgettext_lazy("thread field", "conditions"),
     )
+    medicines = models.ManyToManyField(
+        "directory.Medicine",
+        blank=True,
+        related_name="threads",
+        verbose_name=pgettext_lazy("thread field", "medicines"),
+    )
+
+    # How many medicines one thread may be tagged with (the page form and the API;
+    # the API takes as many conditions).
+    MAX_MEDICINES = 20
 
     class Meta:
         ordering = ["-last_post_at", "-id"]

@@ -6,11 +6,21 @@ import uuid
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    Model,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.http import Http404
 
-from patientvoice.core.prepared import PreparedObjects
-from patientvoice.directory.models import Condition
+from patientvoice.core.prepared import PreparedObjects, PreparedValues
+from patientvoice.directory.models import Condition, Medicine
 from patientvoice.notifications.models import Subscription
 
 from .models import (
@@ -127,16 +137,52 @@ def _thread_for_page(shape: tuple[bool, bool], values: dict[str, Any]) -> QueryS
 THREAD_FOR_PAGE = PreparedObjects[Thread](_thread_for_page)
 
 
-def _thread_conditions(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Condition, Any]:
-    return Condition.objects.filter(threads=values["thread"])
+def _model_order(model: type[Model], names: set[str]) -> tuple[str, ...]:
+    """``names`` in the order of the model's fields, the order ``Model.from_db`` takes
+    the values of some of its fields in."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
 
 
-THREAD_CONDITIONS = PreparedObjects[Condition](_thread_conditions)
+# What the thread page shows of each tag (decisions/0018).
+_CONDITION_FIELDS = _model_order(Condition, {"id", "slug", "name_sv", "name_en"})
+_MEDICINE_FIELDS = _model_order(Medicine, {"id", "slug", "name_sv", "inn_en"})
 
 
-def thread_conditions(thread: Thread) -> list[Condition]:
-    """The thread's condition tags (``thread.conditions.all()``, compiled once)."""
-    return THREAD_CONDITIONS.objects((), {"thread": thread.pk})
+def _thread_tags(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Any, Any]:
+    """The thread's condition tags and its active medicine tags, in one query: a
+    ``UNION ALL`` of rows of the same shape, the first column saying which kind."""
+    kind = CharField()
+    conditions = (
+        Condition.objects.filter(threads=values["thread"])
+        .order_by()
+        .values_list(Value("condition", output_field=kind), *_CONDITION_FIELDS)
+    )
+    # An inactive medicine has no page to link to (its page answers 404).
+    medicines = (
+        Medicine.objects.filter(threads=values["thread"], is_active=True)
+        .order_by()
+        .values_list(Value("medicine", output_field=kind), *_MEDICINE_FIELDS)
+    )
+    return conditions.union(medicines, all=True)
+
+
+THREAD_TAGS = PreparedValues(_thread_tags)
+
+
+def thread_tags(thread: Thread) -> tuple[list[Condition], list[Medicine]]:
+    """The thread's condition tags and active medicine tags, by slug: one query for
+    both kinds (compiled once), so the thread page pays one query for its tags. The
+    objects hold only the fields the page shows (as ``.only()`` would give them)."""
+    conditions: list[Condition] = []
+    medicines: list[Medicine] = []
+    for kind, *row in THREAD_TAGS.rows((), {"thread": thread.pk}):
+        if kind == "condition":
+            conditions.append(Condition.from_db(Condition.objects.db, _CONDITION_FIELDS, row))
+        else:
+            medicines.append(Medicine.from_db(Medicine.objects.db, _MEDICINE_FIELDS, row))
+    conditions.sort(key=lambda c: c.slug)
+    medicines.sort(key=lambda m: m.slug)
+    return conditions, medicines
 
 
 def _uuid(value: Any) -> uuid.UUID:
@@ -255,10 +301,12 @@ def tagged_communities(user: Any, condition: Condition) -> list[Community]:
     return list(qs.order_by("-member_count", "name"))
 
 
-def tagged_threads(user: Any, condition: Condition) -> QuerySet[Thread]:
-    """Threads tagged with ``condition`` that ``user`` may read, most active first."""
+def tagged_threads(user: Any, tag: Condition | Medicine) -> QuerySet[Thread]:
+    """Threads tagged with ``tag`` (a condition or a medicine) that ``user`` may read,
+    most active first."""
+    kind = "medicines" if isinstance(tag, Medicine) else "conditions"
     return visible_threads(
-        user, Thread.objects.filter(conditions=condition).select_related("community", "author")
+        user, Thread.objects.filter(**{kind: tag}).select_related("community", "author")
     ).order_by("-last_post_at", "-id")
 
 

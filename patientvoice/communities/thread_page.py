@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo, csrf_pieces, join_pieces
-from patientvoice.directory.models import Condition
+from patientvoice.directory.models import Condition, Medicine
 from patientvoice.moderation.templatetags.moderation import header_count
 from patientvoice.notifications.queries import header_unread_count, is_following
 
@@ -57,6 +57,7 @@ def head_key(
     request: HttpRequest,
     thread: Thread,
     conditions: list[Condition],
+    medicines: list[Medicine],
     best: Post | None,
     unread_jump: bool,
 ) -> tuple[Any, ...]:
@@ -71,6 +72,7 @@ def head_key(
         timezone.get_current_timezone_name(),
         request.get_full_path(),  # the follow button comes back here
         tuple((c.slug, c.name_sv, c.name_en) for c in conditions),
+        tuple((m.slug, m.name_sv, m.inn_en) for m in medicines),
         _follows(request, thread),
         best_key,
         unread_jump,

@@ -64,8 +64,8 @@ from .queries import (
     first_unread_post,
     guidelines_to_accept,
     latest_in_my_communities,
-    thread_conditions,
     thread_for_page,
+    thread_tags,
 )
 from .rendering import PostsPage, add_post_controls, posts_page
 from .thread_page import head_key, remembered_page
@@ -203,6 +203,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 language=get_language() or "sv",
                 conditions=form.cleaned_data["conditions"],
+                medicines=form.cleaned_data["medicines"],
             )
         except (PostingTooFast, MemberSanctioned) as refused:
             # Refused as it was sent: say why and keep what they wrote.
@@ -256,7 +257,7 @@ def _thread_context(
     request: HttpRequest, thread: Thread, page: PostsPage, roles: Roles, form: ReplyForm
 ) -> dict[str, Any]:
     best = thread.best_answer if thread.best_answer and thread.best_answer.is_published else None
-    conditions = thread_conditions(thread)
+    conditions, medicines = thread_tags(thread)
     read = getattr(thread, "read_position", None)
     unread_jump = read is not None and read < thread.last_published_position
     return {
@@ -265,6 +266,7 @@ def _thread_context(
         # Built once: the template appends public ids (no {% url %} per post).
         "thread_url": thread.get_absolute_url(),
         "conditions": conditions,
+        "medicines": medicines,
         "page": page,
         "form": form,
         "member": roles.member,
@@ -273,7 +275,7 @@ def _thread_context(
         "can_mark": can_mark_best_answer(request.user, thread, roles),
         "best_answer": best,
         "unread_jump": unread_jump,
-        "head_key": head_key(request, thread, conditions, best, unread_jump),
+        "head_key": head_key(request, thread, conditions, medicines, best, unread_jump),
         "signed_in": request.user.is_authenticated,
         "help_panels": [],
     }

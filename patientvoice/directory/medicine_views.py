@@ -14,6 +14,7 @@ from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from patientvoice.accounts.permissions import signed_in_user
+from patientvoice.communities.queries import tagged_threads
 
 from . import actions
 from .errors import DirectoryError, SuggestionLimit
@@ -22,6 +23,8 @@ from .models import Medicine, MedicineForm, SuggestionKind
 from .queries import active_medicine, medicine_name, search_medicines
 
 ENTRIES_PER_PAGE = 25
+# The medicine page lists the most recently active discussions tagged with it.
+DISCUSSIONS_ON_MEDICINE_PAGE = 10
 # Läkemedelsverket's page for reporting a suspected side effect (patients and
 # professionals alike).
 SIDE_EFFECT_REPORT_URL = "https://www.lakemedelsverket.se/rapportera-biverkningar"
@@ -68,6 +71,10 @@ def medicine_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "form_labels": _form_labels(medicine),
             "fass_link": medicine.fass_link(),
             "side_effect_report_url": SIDE_EFFECT_REPORT_URL,
+            # Through the visibility rule (communities.queries.tagged_threads).
+            "discussions": list(
+                tagged_threads(request.user, medicine)[:DISCUSSIONS_ON_MEDICINE_PAGE]
+            ),
         },
     )
 

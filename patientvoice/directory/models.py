@@ -199,6 +199,14 @@ class Medicine(TimeStampedModel):
     )
     search_text = models.TextField(blank=True, editable=False)
     is_active = models.BooleanField(pgettext_lazy("directory field", "active"), default=True)
+    # The organisations that make or market this medicine: their staff may not rate it
+    # (reviews.permissions.known_conflict).
+    holder_organisations = models.ManyToManyField(
+        "organizations.Organization",
+        verbose_name=pgettext_lazy("medicine field", "organisations that make or market it"),
+        related_name="medicines_held",
+        blank=True,
+    )
 
     class Meta:
         ordering = ["slug"]

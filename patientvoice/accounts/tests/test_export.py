@@ -25,8 +25,8 @@ from .factories import UserFactory
 # +3: notifications' settings, follows and notifications.
 # +1: communities' read states. +1: organisations the person verified.
 # +1: communities' invitations. +9: moderation (moderation/exporters.py).
-# +1: the entries the person suggested to the directory.
-EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1
+# +1: the entries the person suggested to the directory. +2: reviews and their revisions.
+EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1 + 2
 
 
 def _models_holding_user_data() -> dict[str, list[str]]:

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language, pgettext
@@ -45,7 +46,7 @@ from patientvoice.communities.queries import (
 )
 from patientvoice.core.audit import client_ip
 from patientvoice.core.publishing import PublishResult
-from patientvoice.directory.models import Condition
+from patientvoice.directory.models import Condition, Medicine
 from patientvoice.moderation.errors import PostingTooFast
 from patientvoice.moderation.permissions import check_posting_rate
 
@@ -96,10 +97,21 @@ class ThreadOut(Schema):
     is_pinned: bool
     is_locked: bool
     best_answer: UUID | None
+    conditions: list[str] = Field(description="Slugs of the conditions it is tagged with.")
+    medicines: list[str] = Field(description="Slugs of the medicines it is tagged with.")
 
     @staticmethod
     def resolve_author(obj: Thread) -> str | None:
         return obj.author.handle if obj.author else None
+
+    @staticmethod
+    def resolve_conditions(obj: Thread) -> list[str]:
+        return sorted(c.slug for c in obj.conditions.all())
+
+    @staticmethod
+    def resolve_medicines(obj: Thread) -> list[str]:
+        # An inactive medicine is no longer offered (its page answers 404).
+        return sorted(m.slug for m in obj.medicines.all() if m.is_active)
 
     @staticmethod
     def resolve_best_answer(obj: Thread) -> UUID | None:
@@ -125,6 +137,7 @@ class ThreadIn(GuidelinesMixin):
     title: str = Field(..., min_length=4, max_length=160)
     body: str = Field(..., min_length=2, max_length=Post.MAX_BODY_LENGTH)
     conditions: list[str] = Field(default_factory=list, max_length=20)
+    medicines: list[str] = Field(default_factory=list, max_length=Thread.MAX_MEDICINES)
 
 
 class ThreadPatch(InputSchema):
@@ -288,6 +301,12 @@ def ask_to_join(request: HttpRequest, payload: JoinRequestIn, slug: str = SLUG) 
 
 # --- threads
 
+# The tags of a page of threads: one query per kind (decisions/0018).
+THREAD_TAG_PREFETCHES = (
+    "conditions",
+    Prefetch("medicines", queryset=Medicine.objects.filter(is_active=True)),
+)
+
 
 @router.get(
     "/communities/{slug}/threads",
@@ -302,7 +321,7 @@ def list_threads(request: HttpRequest, filters: Query[ThreadFilters], slug: str 
         request.user,
         Thread.objects.filter(community=community).select_related("author", "best_answer"),
     )
-    return sorted_threads(threads, sort)
+    return sorted_threads(threads, sort).prefetch_related(*THREAD_TAG_PREFETCHES)
 
 
 def _check_posting_rate(request: HttpRequest, user: Any) -> None:
@@ -325,15 +344,14 @@ def create_thread(request: HttpRequest, payload: ThreadIn, slug: str = SLUG) -> 
     user = signed_in_user(request)
     community = access_community(request.user, slug)
     _check_member(request, community)
-    offered = {c.slug: c for c in Condition.objects.filter(slug__in=payload.conditions)}
-    unknown = [s for s in payload.conditions if s not in offered]
-    if unknown:
-        raise ApiError(
-            422,
-            "invalid",
-            pgettext("api error", "Unknown condition."),
-            [{"loc": ["body", "conditions"], "msg": ", ".join(unknown)}],
-        )
+    conditions = _tags(
+        Condition.objects.all(), payload.conditions, "conditions",
+        pgettext("api error", "Unknown condition."),
+    )  # fmt: skip
+    medicines = _tags(
+        Medicine.objects.filter(is_active=True), payload.medicines, "medicines",
+        pgettext("api error", "Unknown medicine."),
+    )  # fmt: skip
     _check_guidelines(request, community, payload.accept_guidelines)
     _check_posting_rate(request, user)
     thread, result = actions.create_thread(
@@ -342,11 +360,24 @@ def create_thread(request: HttpRequest, payload: ThreadIn, slug: str = SLUG) -> 
         title=payload.title,
         body=payload.body,
         language=get_language() or "sv",
-        conditions=offered.values(),
+        conditions=conditions,
+        medicines=medicines,
     )
     out = _published(result)
     out["public_id"] = thread.public_id
     return Status(201, out)
+
+
+def _tags(offered: QuerySet[Any], slugs: list[str], field: str, unknown: str) -> list[Any]:
+    """The tags (conditions, medicines) named by ``slugs`` among ``offered``; 422
+    ``invalid`` naming the field and every slug that is not there."""
+    found = {tag.slug: tag for tag in offered.filter(slug__in=slugs)}
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise ApiError(
+            422, "invalid", unknown, [{"loc": ["body", field], "msg": ", ".join(missing)}]
+        )
+    return list(found.values())
 
 
 @router.patch(

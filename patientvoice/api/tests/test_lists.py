@@ -78,7 +78,8 @@ def test_thread_list_has_a_fixed_query_count(
     for n in range(ROWS):
         ThreadFactory.create(community=community, author=UserFactory.create(), title=f"T{n}")
 
-    with django_assert_num_queries(3):  # community, count, page with authors
+    # community, count, page with authors, its condition tags, its medicine tags
+    with django_assert_num_queries(3 + 2):
         response = client.get("/api/v1/communities/diabetes/threads?limit=100")
 
     items = response.json()["items"]

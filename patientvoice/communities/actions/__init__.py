@@ -32,7 +32,7 @@ from .posts import delete_post, edit_post, reply_to_thread
 from .reactions import react, unreact
 from .reading import mark_read
 from .settings import SettingsChange, update_community_settings
-from .tags import set_community_conditions, set_thread_conditions
+from .tags import set_community_conditions, set_thread_conditions, set_thread_medicines
 from .threads import create_thread
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "revoke_invitation",
     "set_community_conditions",
     "set_thread_conditions",
+    "set_thread_medicines",
     "unmark_best_answer",
     "unreact",
     "update_community_settings",

@@ -1,4 +1,5 @@
-"""Tagging communities and threads (decisions/0018)."""
+"""Tagging communities and threads with conditions, and threads with medicines
+(decisions/0018)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db import transaction
 
 from patientvoice.accounts.models import User
 from patientvoice.core import audit
-from patientvoice.directory.models import Condition
+from patientvoice.directory.models import Condition, Medicine
 
 from ..models import (
     Community,
@@ -21,8 +22,8 @@ from ..permissions import (
 )
 
 
-def _slugs(conditions: Iterable[Condition]) -> list[str]:
-    return sorted(c.slug for c in conditions)
+def _slugs(tags: Iterable[Condition | Medicine]) -> list[str]:
+    return sorted(t.slug for t in tags)
 
 
 @transaction.atomic
@@ -33,7 +34,7 @@ def set_community_conditions(
     checked that ``actor`` may manage the community (staff, its organisation's staff,
     seed data with ``actor=None``). Effects: the tags are replaced and the change is
     audited with the slugs added and removed. Returns whether anything changed."""
-    change = _replace_conditions(community.conditions, conditions)
+    change = _replace_tags(community.conditions, conditions)
     if change is None:
         return False
     audit.record(
@@ -49,23 +50,40 @@ def set_thread_conditions(*, actor: User, thread: Thread, conditions: Iterable[C
     are replaced; staff changing someone else's thread is audited. Returns whether
     anything changed."""
     check_tag_thread(actor, thread)
-    change = _replace_conditions(thread.conditions, conditions)
+    change = _replace_tags(thread.conditions, conditions)
+    return _audit_retag(actor, thread, "communities.thread_conditions_changed", change)
+
+
+@transaction.atomic
+def set_thread_medicines(*, actor: User, thread: Thread, medicines: Iterable[Medicine]) -> bool:
+    """Tag ``thread`` with exactly ``medicines``, as ``set_thread_conditions`` does
+    conditions: raises ``PermissionDenied`` unless ``actor`` wrote the thread or is site
+    staff with powers active; staff changing someone else's thread is audited
+    (``communities.thread_medicines_changed``). Returns whether anything changed."""
+    check_tag_thread(actor, thread)
+    change = _replace_tags(thread.medicines, medicines)
+    return _audit_retag(actor, thread, "communities.thread_medicines_changed", change)
+
+
+def _audit_retag(
+    actor: User, thread: Thread, action: str, change: dict[str, list[str]] | None
+) -> bool:
+    """Audit (as ``action``) a change of a thread's tags that staff made to someone
+    else's thread. Returns whether anything changed."""
     if change is None:
         return False
     if thread.author_id != actor.pk and is_site_staff(actor):
-        audit.record(
-            actor=actor, action="communities.thread_conditions_changed", target=thread, data=change
-        )
+        audit.record(actor=actor, action=action, target=thread, data=change)
     return True
 
 
-def _replace_conditions(
-    related: Any, conditions: Iterable[Condition]
+def _replace_tags(
+    related: Any, tags: Iterable[Condition] | Iterable[Medicine]
 ) -> dict[str, list[str]] | None:
-    """Set a many-to-many of conditions to exactly ``conditions``. Returns the slugs
-    added and removed, or None when nothing changed."""
-    wanted = {c.pk: c for c in conditions}
-    current = {c.pk: c for c in related.all()}
+    """Set a many-to-many of tags to exactly ``tags``. Returns the slugs added and
+    removed, or None when nothing changed."""
+    wanted = {t.pk: t for t in tags}
+    current = {t.pk: t for t in related.all()}
     if wanted.keys() == current.keys():
         return None
     related.set(list(wanted.values()))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from patientvoice.accounts.models import User
 from patientvoice.core.publishing import PublishResult, publish
-from patientvoice.directory.models import Condition
+from patientvoice.directory.models import Condition, Medicine
 from patientvoice.moderation.permissions import check_may_post
 
 from ..models import (
@@ -29,10 +29,11 @@ def create_thread(
     body: str,
     language: str,
     conditions: Iterable[Condition] | None = None,
+    medicines: Iterable[Medicine] | None = None,
 ) -> tuple[Thread, PublishResult]:
-    """Open a thread with its first post, tagged with ``conditions``. Preconditions:
-    ``author`` may post there (``permissions.can_post_in``). The thread is visible to
-    others only once its first post is published."""
+    """Open a thread with its first post, tagged with ``conditions`` and ``medicines``.
+    Preconditions: ``author`` may post there (``permissions.can_post_in``). The thread
+    is visible to others only once its first post is published."""
     check_may_post(author, community.pk)
     now = timezone.now()
     thread = Thread.objects.create(
@@ -40,6 +41,8 @@ def create_thread(
     )
     if conditions:
         thread.conditions.set(list(conditions))
+    if medicines:
+        thread.medicines.set(list(medicines))
     post = Post(
         thread=thread,
         community=community,

@@ -24,3 +24,16 @@ def test_demo_has_replies_to_best_answers_and_pinned_and_locked_threads_in_both_
         assert (
             Post.objects.filter(community__language=language, reply_to__isnull=False).count() == 1
         ), language
+        assert threads.filter(medicines__isnull=False).exists(), language
+
+
+def test_demo_threads_are_tagged_with_medicines_once():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # idempotent
+
+    tagged = Thread.objects.get(title="Skolan och insulinet")
+    assert sorted(tagged.medicines.values_list("slug", flat=True)) == [
+        "insulin-aspart",
+        "insulin-glargine",
+    ]
+    assert Thread.medicines.through.objects.count() == 5

@@ -14,6 +14,7 @@ from django.urls import reverse
 from patientvoice.communities import actions
 from patientvoice.communities.models import POSTS_PER_PAGE
 from patientvoice.communities.views import THREADS_PER_PAGE
+from patientvoice.directory.models import Medicine
 from patientvoice.directory.tests.factories import ConditionFactory
 
 from .conftest import logged_in
@@ -28,11 +29,21 @@ ROWS = 30
 def community(member):
     community = CommunityFactory.create(members=[member], organization=OrganizationFactory.create())
     conditions = ConditionFactory.create_batch(3)
+    medicines = _medicines(3)
     actions.set_community_conditions(actor=None, community=community, conditions=conditions)
     for n in range(THREADS_PER_PAGE + 5):
         # Every thread tagged, with different tags: an N+1 on tags would show.
-        ThreadFactory.create(community=community, conditions=conditions[: 1 + n % 3])
+        ThreadFactory.create(
+            community=community,
+            conditions=conditions[: 1 + n % 3],
+            medicines=medicines[: 1 + n % 3],
+        )
     return community
+
+
+def _medicines(count: int) -> list[Medicine]:
+    # From the starter set (directory/data/medicines.csv, loaded by a migration).
+    return list(Medicine.objects.filter(is_active=True).order_by("slug")[:count])
 
 
 @pytest.fixture
@@ -41,6 +52,7 @@ def long_thread(member):
         community=CommunityFactory.create(members=[member]),
         author=member,
         conditions=ConditionFactory.create_batch(3),
+        medicines=_medicines(3),
     )
     for _ in range(POSTS_PER_PAGE):
         PostFactory.create(thread=thread)
@@ -70,10 +82,13 @@ SIGNED_IN = 2
 # A signed-in API call: session and user; the consent check (api.auth) costs none.
 API_SIGNED_IN = 2
 # Condition tags: on the community page, the community's tags and one prefetch for
-# the tags of every thread on the page; on the thread page, the thread's tags. A
-# fixed number, however many threads or tags there are.
+# the tags of every thread on the page; on the thread page, the thread's condition and
+# medicine tags in one query (queries.thread_tags). A fixed number, however many
+# threads or tags there are.
 COMMUNITY_TAGS = 2
 THREAD_TAGS = 1
+# The API's thread list: one prefetch per kind of tag (conditions, medicines).
+API_THREAD_TAGS = 2
 # The community page shows the community's current guidelines: one query. The thread
 # page asks nothing about them (a reply is checked when it is posted).
 GUIDELINES = 1
@@ -131,6 +146,9 @@ def test_thread_page_with_fifty_posts(long_thread, member_client, django_assert_
         response = member_client.get(long_thread.get_absolute_url())
 
     assert len(response.context["page"].object_list) == POSTS_PER_PAGE
+    # Three conditions and three medicines, in the one tags query.
+    assert len(response.context["conditions"]) == 3
+    assert len(response.context["medicines"]) == 3
 
 
 def test_thread_page_read_for_the_first_time_writes_one_read_state(
@@ -254,12 +272,15 @@ def test_api_thread_list_has_a_fixed_query_count(
     community, member_client, django_assert_num_queries
 ):
     # community, count, threads with authors
-    with django_assert_num_queries(API_SIGNED_IN + 3):
+    with django_assert_num_queries(API_SIGNED_IN + 3 + API_THREAD_TAGS):
         response = member_client.get(
             reverse("api:list_threads", args=[community.slug]) + "?limit=100"
         )
 
-    assert len(response.json()["items"]) == THREADS_PER_PAGE + 5
+    items = response.json()["items"]
+    assert len(items) == THREADS_PER_PAGE + 5
+    assert {len(item["medicines"]) for item in items} == {1, 2, 3}
+    assert {len(item["conditions"]) for item in items} == {1, 2, 3}
 
 
 def test_api_post_list_has_a_fixed_query_count(

@@ -16,8 +16,12 @@ from patientvoice.communities import actions
 from patientvoice.communities.models import Post
 from patientvoice.communities.rendering import POST_FRAGMENTS
 from patientvoice.communities.thread_page import THREAD_PAGES
+from patientvoice.core import fragments
 from patientvoice.core.fragments import CSRF_SLOT
 from patientvoice.core.testing.sessions import log_in_with_mfa
+from patientvoice.directory.actions import import_medicines
+from patientvoice.directory.importing_medicines import MedicineRow
+from patientvoice.directory.models import Medicine
 from patientvoice.directory.tests.factories import ConditionFactory
 from patientvoice.notifications import actions as notification_actions
 from patientvoice.notifications.queries import unread_count
@@ -248,6 +252,8 @@ def test_the_remembered_head_follows_the_thread_and_its_community(thread, writer
     )
     condition = ConditionFactory.create()
     actions.set_thread_conditions(actor=writer, thread=thread, conditions=[condition])
+    medicine = Medicine.objects.get(slug="methotrexate")
+    actions.set_thread_medicines(actor=writer, thread=thread, medicines=[medicine])
     best = thread.posts.order_by("position").last()
     actions.mark_best_answer(actor=writer, thread=thread, post=best)
     after = _head(logged_in(reader).get(url).text)
@@ -255,6 +261,7 @@ def test_the_remembered_head_follows_the_thread_and_its_community(thread, writer
     assert locked in after
     assert "Renamed community" in after
     assert condition.get_absolute_url() in after
+    assert 'href="/sv/medicines/methotrexate/">Metotrexat<' in after
     assert f"#post-{best.public_id}" in after
 
     actions.edit_post(user=writer, post=best, body="The best answer, said better")
@@ -320,3 +327,61 @@ def test_a_remembered_page_is_the_page_each_reader_would_get_afresh(
                 fresh = _page(second_client, address)
                 assert served == fresh, f"{second} after {first} ({language})"
     assert len(THREAD_PAGES) > 0  # the memo was in use
+
+
+def _rename(medicine: Medicine, *, name_sv: str, inn_en: str) -> None:
+    """A new name from the catalogue (``import_medicines``, keyed by slug)."""
+    import_medicines(
+        rows=[
+            MedicineRow(
+                line=0, slug=medicine.slug, inn_en=inn_en, name_sv=name_sv,
+                prescription=medicine.prescription, brands_sv=medicine.brands_sv,
+            )
+        ]
+    )  # fmt: skip
+
+
+def test_a_remembered_page_follows_every_change_of_its_medicine_tags(thread, writer, reader):
+    """Differential: after each change of the thread's medicine tags (or of a tagged
+    medicine), the page each reader is served equals the page rendered from nothing
+    remembered, and shows the change. A medicine tag missing from ``head_key`` fails."""
+    methotrexate = Medicine.objects.get(slug="methotrexate")
+    ibuprofen = Medicine.objects.get(slug="ibuprofen")
+    clients = {"visitor": Client(), "writer": logged_in(writer), "reader": logged_in(reader)}
+    url = thread.get_absolute_url()
+    addresses = {language: f"/{language}{url[3:]}" for language in ("sv", "en")}
+    steps = [
+        ("tagged", lambda: actions.set_thread_medicines(
+            actor=writer, thread=thread, medicines=[methotrexate])),
+        ("tagged again", lambda: actions.set_thread_medicines(
+            actor=writer, thread=thread, medicines=[methotrexate, ibuprofen])),
+        ("renamed", lambda: _rename(methotrexate, name_sv="Metotrexat X", inn_en="Methotrexate X")),
+        ("deactivated", lambda: Medicine.objects.filter(pk=ibuprofen.pk).update(is_active=False)),
+        ("untagged", lambda: actions.set_thread_medicines(
+            actor=writer, thread=thread, medicines=[])),
+    ]  # fmt: skip
+    expected = {
+        "tagged": ({"Metotrexat"}, {"Ibuprofen"}),
+        "tagged again": ({"Metotrexat", "Ibuprofen"}, set()),
+        "renamed": ({"Metotrexat X", "Ibuprofen"}, set()),
+        "deactivated": ({"Metotrexat X"}, {"Ibuprofen"}),
+        "untagged": (set(), {"Metotrexat X", "Ibuprofen"}),
+    }
+    for client in clients.values():  # each reader's page is remembered before any change
+        for address in addresses.values():
+            _page(client, address)
+
+    for step, change in steps:
+        change()
+        for name, client in clients.items():
+            for language, address in addresses.items():
+                served = _page(client, address)
+                fragments.forget_all()
+                fresh = _page(client, address)
+                assert served == fresh, f"{name}, {step} ({language})"
+        shown, gone = expected[step]
+        head = _head(_page(clients["visitor"], addresses["sv"]))
+        for medicine_name in shown:
+            assert f">{medicine_name}</a>" in head, step
+        for medicine_name in gone:
+            assert f">{medicine_name}</a>" not in head, step

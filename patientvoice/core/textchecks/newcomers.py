@@ -35,10 +35,13 @@ def check_first_posts(text: str, context: CheckContext) -> list[Finding]:
     return [Finding(code="review.first_posts", message=message, outcome=Outcome.HOLD)]
 
 
+def _words(text: str) -> list[str]:
+    return re.sub(r"[\W_]+", " ", text.casefold()).split()
+
+
 def fingerprint(text: str) -> str:
     """The same text whatever its case, spacing and punctuation."""
-    words = re.sub(r"[\W_]+", " ", text.casefold()).split()
-    return hashlib.blake2b(" ".join(words).encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b(" ".join(_words(text)).encode(), digest_size=12).hexdigest()
 
 
 def _recent_key(author_id: int) -> str:
@@ -78,3 +81,79 @@ def check_duplicate(text: str, context: CheckContext) -> list[Finding]:
             )
             return [Finding(code="spam.duplicate", message=message, outcome=Outcome.HOLD)]
     return []
+
+
+# --- near-duplicates across accounts ------------------------------------------------------
+#
+# check_duplicate catches one account repeating itself. A shared pool catches many
+# accounts sending nearly the same text (bought or scripted reviews): each text is
+# reduced to a MinHash signature of its three-word shingles (the same words as
+# fingerprint() sees), cut into bands; texts that share a band are near-duplicates
+# (Jaccard similarity above about 0.65 is caught with high probability, unrelated texts
+# almost never). Only band hashes are stored, in the cache, never the text.
+
+NEAR_HASHES = 50
+NEAR_BANDS = 10
+_ROWS = NEAR_HASHES // NEAR_BANDS
+_PRIME = (1 << 61) - 1
+_SEEDS = [
+    (int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest()) % _PRIME or 1,
+     int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest()) % _PRIME)
+    for i in range(NEAR_HASHES)
+]  # fmt: skip
+
+
+def near_duplicate_bands(text: str) -> list[str]:
+    """The band hashes of ``text``'s MinHash signature (empty for short texts)."""
+    if len(re.sub(r"\W+", "", text)) < DUPLICATE_MIN_LENGTH:
+        return []
+    words = _words(text)
+    shingles = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+    hashed = [int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest()) for s in shingles]
+    signature = [min((a * h + b) % _PRIME for h in hashed) for a, b in _SEEDS]
+    return [
+        hashlib.blake2b(
+            f"{band}:{signature[band * _ROWS : (band + 1) * _ROWS]}".encode(), digest_size=8
+        ).hexdigest()
+        for band in range(NEAR_BANDS)
+    ]
+
+
+class SharedTextPool:
+    """Recent texts of one kind (``name``: "reviews") from every account, to find a
+    text that nearly repeats another account's. Entries live ``window_seconds``."""
+
+    PER_BAND = 20
+
+    def __init__(self, name: str, window_seconds: int = 30 * 24 * 3600) -> None:
+        self.name = name
+        self.window_seconds = window_seconds
+
+    def _key(self, band: str) -> str:
+        return f"pv:near:{self.name}:{band}"
+
+    def remember(self, author_id: int, text: str, content_key: str) -> None:
+        now = time.time()
+        for band in near_duplicate_bands(text):
+            key = self._key(band)
+            entries = [
+                e
+                for e in cache.get(key, [])
+                if now - e[2] < self.window_seconds and e[1] != content_key
+            ]
+            entries.append((author_id, content_key, now))
+            cache.set(key, entries[-self.PER_BAND :], self.window_seconds)
+
+    def others_sent(self, author_id: int, text: str, content_key: str = "") -> bool:
+        """Whether another account sent nearly ``text`` within the window (the same
+        content, edited, is not a repeat of itself)."""
+        bands = near_duplicate_bands(text)
+        if not bands:
+            return False
+        now = time.time()
+        found = cache.get_many([self._key(band) for band in bands])
+        return any(
+            who != author_id and key != content_key and now - at < self.window_seconds
+            for entries in found.values()
+            for who, key, at in entries
+        )

@@ -1,0 +1,99 @@
+"""Reads that pages, the API and exports share. Reviews pass through
+``permissions.visible_reviews``; summaries count published reviews only, so they are
+public as they are, and rankings read the summaries alone (one indexed query).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from patientvoice.directory.models import Clinic, Condition, Medicine
+
+from .dimensions import KINDS, kind_for_entry
+from .models import Kind, RatingSummary, Review
+from .permissions import visible_reviews
+from .statistics import SummaryView
+
+# How an entry's reviews can be ordered; "helpful" comes with helpful marks.
+ORDERS: dict[str, tuple[str, ...]] = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+}
+DEFAULT_ORDER = "newest"
+
+
+def reviews_for_entry(user: Any, entry: Any, order: str = DEFAULT_ORDER) -> QuerySet[Review]:
+    """The reviews of ``entry`` that ``user`` may see (their own held one included),
+    with author and condition, in ``order`` (an unknown order is the default). Page it:
+    the query is the same whatever the number of reviews."""
+    kind = kind_for_entry(entry)
+    reviews = visible_reviews(user, Review.objects.filter(**{kind.entry_field: entry}))
+    return reviews.select_related("author", "condition").order_by(
+        *ORDERS.get(order, ORDERS[DEFAULT_ORDER])
+    )
+
+
+def _summary_row(entry: Any, condition: Condition | None) -> RatingSummary | None:
+    kind = kind_for_entry(entry)
+    return RatingSummary.objects.filter(
+        kind=kind.key, **{kind.entry_field: entry}, condition=condition
+    ).first()
+
+
+def summary_for(entry: Any, condition: Condition | None = None) -> SummaryView:
+    """The summary of ``entry``'s published reviews (one query), or of those that name
+    ``condition`` (medicines). ``SummaryView.enough`` says whether to show it."""
+    return SummaryView.from_row(_summary_row(entry, condition), kind_for_entry(entry))
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One line of a ranking: the entry and its summary."""
+
+    entry: Any
+    summary: SummaryView
+
+
+def _ranked(rows: QuerySet[RatingSummary], kind: str, limit: int, offset: int) -> list[Ranked]:
+    rows = rows.select_related(kind).order_by("-adjusted", "-count", "id")
+    return [
+        Ranked(entry=getattr(row, kind), summary=SummaryView.from_row(row, KINDS[kind]))
+        for row in rows[offset : offset + limit]
+    ]
+
+
+def ranked_medicines_for_condition(
+    condition: Condition | None, *, limit: int = 20, offset: int = 0
+) -> list[Ranked]:
+    """Medicines by the Bayesian-adjusted score of the reviews that name ``condition``
+    (``None``: of all their reviews), best first; active medicines only. One query on
+    the summaries' ranking index."""
+    rows = RatingSummary.objects.filter(
+        kind=Kind.MEDICINE, condition=condition, medicine__is_active=True
+    )
+    return _ranked(rows, Kind.MEDICINE, limit, offset)
+
+
+def ranked_clinics(*, region: str = "", limit: int = 20, offset: int = 0) -> list[Ranked]:
+    """Clinics by adjusted score, best first, in ``region`` when given. One query."""
+    rows = RatingSummary.objects.filter(
+        kind=Kind.CLINIC, condition__isnull=True, clinic__is_active=True
+    )
+    if region:
+        rows = rows.filter(clinic__region=region)
+    return _ranked(rows, Kind.CLINIC, limit, offset)
+
+
+def summaries_for(entries: list[Medicine] | list[Clinic] | list[Any]) -> dict[int, SummaryView]:
+    """Summaries of several entries of one kind, by entry pk (one query; for lists)."""
+    if not entries:
+        return {}
+    kind = kind_for_entry(entries[0])
+    rows = RatingSummary.objects.filter(
+        kind=kind.key, condition__isnull=True, **{f"{kind.entry_field}__in": entries}
+    )
+    found = {getattr(row, f"{kind.entry_field}_id"): row for row in rows}
+    return {entry.pk: SummaryView.from_row(found.get(entry.pk), kind) for entry in entries}
