@@ -130,8 +130,30 @@ def _thread_for_page(shape: tuple[bool, bool], values: dict[str, Any]) -> QueryS
                 hosting_staff_of(reader, "community__organization_id") if may_host else Value(False)
             ),
         )
-    # Unique: no ordering.
-    return found.select_related("community", "best_answer", "best_answer__author").order_by()[:1]
+    # Unique: no ordering. Without the columns nothing on the page reads (long texts,
+    # the best answer's Markdown and its author's account): building the row's objects
+    # costs more than the query.
+    return (
+        found.select_related("community", "best_answer", "best_answer__author")
+        .defer(*UNREAD_ON_THE_PAGE)
+        .order_by()[:1]
+    )
+
+
+UNREAD_ON_THE_PAGE = (
+    "community__description", "community__teaser", "community__join_questions",
+    "community__cover", "community__created_at",
+    "best_answer__body", "best_answer__hold_reasons", "best_answer__created_at",
+    "best_answer__published_at", "best_answer__helpful_count", "best_answer__hug_count",
+    "best_answer__me_too_count", "best_answer__reply_to",
+    *(f"best_answer__author__{name}" for name in (
+        "password", "last_login", "is_superuser", "email", "handle_canonical", "bio",
+        "presence", "preferred_language", "profile_audience", "age_confirmed_at",
+        "is_trusted", "date_joined", "updated_at", "published_count",
+        "erasure_requested_at", "erasure_mode", "consented_policy_version",
+        "holds_organization_role",
+    )),
+)  # fmt: skip
 
 
 THREAD_FOR_PAGE = PreparedObjects[Thread](_thread_for_page)
