@@ -97,7 +97,7 @@ def main() -> int:
     probe = subprocess.run(
         [PYTHON, "-c", PROBE], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout.split()
-    public_thread, members_thread, session, csrf = probe
+    public_thread, members_thread, medicine_page, session, csrf = probe
     member = f"sessionid={session}; csrftoken={csrf}"
 
     base = f"http://127.0.0.1:{args.port}"
@@ -118,6 +118,8 @@ def main() -> int:
             ("thread page (50 posts), visitor", public_thread, ""),
             ("home, member", "/sv/", member),
             ("thread page (50 posts), member", members_thread, member),
+            ("medicine page (10,000 reviews), visitor", medicine_page, ""),
+            ("medicine page (10,000 reviews), member", medicine_page, member),
             ("healthz", "/healthz", ""),
         ]
         for name, path, cookie in cases:
@@ -128,10 +130,10 @@ def main() -> int:
         shutil.rmtree(var, ignore_errors=True)
 
     top = results["raw WSGI hello (ceiling)"]["rps"]
-    print(f"{'what':32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'of ceiling':>10}")
+    print(f"{'what':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'of ceiling':>10}")
     for name, r in results.items():
         print(
-            f"{name:32} {r['rps']:9.0f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f}"
+            f"{name:40} {r['rps']:9.0f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f}"
             f" {r['rps'] / top:10.3f}"
         )
     stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -174,10 +176,44 @@ for visibility in ("public", "members"):
         for person in people[: number % 4]:
             actions.react(user=person, post=result.content, kind="helpful")
     paths.append(Thread.objects.get(pk=thread.pk).get_absolute_url())
+# A medicine with 10,000 reviews (issue 5: its page reads the summary, not the
+# reviews). Bulk inserts of published reviews by 10,000 accounts, then the summaries
+# rebuilt by the repair command: what the actions keep on write, made in seconds.
+import random
+from django.core.management import call_command
+from django.utils import timezone
+from patientvoice.core.markup import render_markdown
+from patientvoice.directory.models import Medicine
+from patientvoice.reviews.models import Review
+rng = random.Random(5)
+medicine = Medicine.objects.get(slug="methotrexate")
+now = timezone.now()
+reviewers = User.objects.bulk_create(
+    User(email=f"reviewer{n}@bench.invalid", handle=f"granskare{n}",
+         handle_canonical=f"granskare{n}", password="!", date_joined=now)
+    for n in range(10_000)
+)
+texts = ["Hjälpte mot stelheten efter några veckor.", "Mådde illa första tiden.",
+         "Bra effekt, men jag blev trött.", "Ingen skillnad för mig."]
+reviews = []
+for person in reviewers:
+    text = rng.choice(texts)
+    score = lambda: max(1, min(5, round(rng.gauss(3.7, 1.0))))
+    reviews.append(Review(
+        kind="medicine", medicine=medicine, author=person, body=text,
+        body_html=render_markdown(text), status="published", published_at=now,
+        language="sv", is_verified_experience=rng.random() < 0.6,
+        scores={"effectiveness": score(), "ease_of_use": score(), "satisfaction": score()},
+        would_recommend=rng.random() < 0.7,
+    ))
+Review.objects.bulk_create(reviews, batch_size=2000)
+call_command("rebuild_review_summaries", stdout=open("/dev/null", "w"))
+paths.append(f"/sv/medicines/{medicine.slug}/")
 client = Client()
 client.login(email="anna@demo.patientvoice.local", password="demo-password-2026")
 client.get(paths[1])  # a browser that has been here carries its CSRF cookie too
-print(paths[0], paths[1], client.cookies["sessionid"].value, client.cookies["csrftoken"].value)
+print(paths[0], paths[1], paths[2], client.cookies["sessionid"].value,
+      client.cookies["csrftoken"].value)
 """
 
 if __name__ == "__main__":
