@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("patientvoice.communities.urls")),
     path("organisations/", include("patientvoice.organizations.urls")),
     path("", include("patientvoice.directory.urls")),
+    path("reviews/", include("patientvoice.reviews.urls")),
     path("search/", include("patientvoice.search.urls")),
     path("moderation/", include("patientvoice.moderation.urls")),
     path("staff/admin/", admin.site.urls),

@@ -12,6 +12,8 @@ from .routers.directory import router as directory_router
 from .routers.moderation import router as moderation_router
 from .routers.notifications import router as notifications_router
 from .routers.organizations import router as organizations_router
+from .routers.reviews import router as reviews_router
+from .routers.reviews_provider import router as reviews_provider_router
 from .routers.search import router as search_router
 from .throttling import PersonRateThrottle, VisitorRateThrottle
 
@@ -37,7 +39,9 @@ errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/", communities_router)
 api.add_router("/", directory_router)
+api.add_router("/", reviews_router)
 api.add_router("/", organizations_router)
 api.add_router("/", notifications_router)
 api.add_router("/", search_router)
 api.add_router("/", moderation_router)
+api.add_router("/", reviews_provider_router)

@@ -26,6 +26,7 @@ from .models import (
     SuggestionKind,
     SuggestionStatus,
 )
+from .search import index_entries_on_commit
 
 # Rows written per transaction by the medicine, clinic and physician imports: a long
 # import holds no lock for long, and a stopped one resumes by running it again.
@@ -119,6 +120,8 @@ def _upsert_batch[Entry: (Medicine, Clinic, Physician)](
         model._default_manager.bulk_update(
             to_update, [*sorted(fields), "search_text", "updated_at"]
         )
+    # bulk_create sets the new rows' ids (RETURNING, on SQLite and PostgreSQL).
+    index_entries_on_commit(model, [entry.pk for entry in [*to_create, *to_update]])
     return ImportResult(
         created=len(to_create),
         updated=len(to_update),
@@ -230,6 +233,7 @@ def _create_entry(kind: str, name: str) -> Medicine | Clinic | Physician:
         entry = Physician(slug=free_slug(Physician, name, fallback="physician"), name=name)
     entry.search_text = entry.build_search_text()
     entry.save()
+    index_entries_on_commit(type(entry), [entry.pk])
     return entry
 
 

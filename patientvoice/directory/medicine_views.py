@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from patientvoice.accounts.permissions import signed_in_user
 from patientvoice.communities.queries import tagged_threads
+from patientvoice.reviews.views import entry_reviews
 
 from . import actions
 from .errors import DirectoryError, SuggestionLimit
@@ -75,6 +76,8 @@ def medicine_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "discussions": list(
                 tagged_threads(request.user, medicine)[:DISCUSSIONS_ON_MEDICINE_PAGE]
             ),
+            # Summary, reviews and the reader's own review (reviews.views.entry_reviews).
+            "reviews": entry_reviews(request, medicine),
         },
     )
 

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from patientvoice.reviews.views import best_clinics, entry_reviews
+
 from .models import ClinicKind, Region
 from .queries import (
     active_clinic,
@@ -38,11 +40,14 @@ def clinic_list(request: HttpRequest) -> HttpResponse:
         {
             "q": q,
             "region": region,
+            "region_label": Region(region).label if region else "",
             "kind": kind,
             "regions": Region.choices,
             "kinds": ClinicKind.choices,
             "page": page,
             "query_string": urlencode(kept),
+            # "Best rated in <region>", by adjusted score (reviews.views.best_clinics).
+            "best": best_clinics(region),
         },
     )
 
@@ -55,7 +60,11 @@ def clinic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "directory/clinic_detail.html",
-        {"clinic": clinic, "physicians": clinic_physicians(clinic)},
+        {
+            "clinic": clinic,
+            "physicians": clinic_physicians(clinic),
+            "reviews": entry_reviews(request, clinic),
+        },
     )
 
 
@@ -67,5 +76,9 @@ def physician_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "directory/physician_detail.html",
-        {"physician": physician, "workplaces": physician_workplaces(physician)},
+        {
+            "physician": physician,
+            "workplaces": physician_workplaces(physician),
+            "reviews": entry_reviews(request, physician),
+        },
     )

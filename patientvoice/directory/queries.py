@@ -104,6 +104,15 @@ def clinic_physicians(clinic: Clinic) -> list[Physician]:
     return list(clinic.physicians.filter(is_active=True).order_by("name", "slug"))
 
 
+def search_physicians(*, q: str = "", profession: str = "") -> QuerySet[Physician]:
+    """Active physicians (and other professionals) whose name or specialty contain
+    ``q``, of ``profession`` when given, by slug."""
+    qs = _contains(Physician.objects.filter(is_active=True), q)
+    if profession:
+        qs = qs.filter(profession=profession)
+    return qs
+
+
 def active_physician(slug: str) -> Physician | None:
     return Physician.objects.filter(slug=slug, is_active=True).first()
 

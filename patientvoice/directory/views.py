@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from patientvoice.communities.queries import tagged_communities, tagged_threads
+from patientvoice.reviews.views import condition_ranking
 
 from .models import Condition
 from .queries import conditions_by_category
@@ -36,5 +37,7 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "synonyms": condition.synonyms(get_language()),
             "communities": tagged_communities(request.user, condition),
             "page": page,
+            # "Medicines people used for <condition>", by adjusted score.
+            "ranking": condition_ranking(condition),
         },
     )

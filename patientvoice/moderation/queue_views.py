@@ -65,7 +65,7 @@ from .queue_forms import (
     BulkDecisionForm,
     DecisionForm,
 )
-from .registry import ModerationKind, kinds
+from .registry import ModerationKind, case_panels, kinds
 from .registry import get as get_kind
 from .templatetags.moderation import forget_open_count
 
@@ -341,6 +341,7 @@ def _render_case(
             "content_status": obj.get_status_display() if isinstance(obj, Content) else "",
             "content_deleted": getattr(obj, "deleted_at", None) is not None,
             "labels": labels_for(case.kind, [case.object_id]).get(case.object_id, []),
+            "panels": case_panels(user, case),
             "reports": list(case_reports(user, case)),
             "show_reporters": staff,
             "decisions": list(decisions),

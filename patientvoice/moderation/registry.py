@@ -121,6 +121,50 @@ def escalation_handlers(action: str) -> list[Escalation]:
     return list(_ESCALATIONS.get(action, ()))
 
 
+DecisionListener = Callable[["Decision"], object]
+_DECISION_LISTENERS: list[DecisionListener] = []
+
+
+def register_decision_listener(listener: DecisionListener) -> DecisionListener:
+    """Let an app hear of every decision, after it commits (reviews tells a disputing
+    provider the outcome of the case their dispute opened). Registering twice is
+    harmless."""
+    if listener not in _DECISION_LISTENERS:
+        _DECISION_LISTENERS.append(listener)
+    return listener
+
+
+def decision_listeners() -> list[DecisionListener]:
+    return list(_DECISION_LISTENERS)
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    """A section another app adds to a case's page (``template`` rendered with
+    ``panel`` = ``context``): reviews shows a provider's dispute and the reviewer's
+    answer there."""
+
+    template: str
+    context: dict[str, Any]
+
+
+CasePanelSource = Callable[[Any, Any], "CasePanel | None"]
+_CASE_PANELS: dict[str, list[CasePanelSource]] = {}
+
+
+def register_case_panel(kind: str, source: CasePanelSource) -> CasePanelSource:
+    """``source(moderator, case)`` returns a panel for cases of ``kind``, or ``None``."""
+    sources = _CASE_PANELS.setdefault(kind, [])
+    if source not in sources:
+        sources.append(source)
+    return source
+
+
+def case_panels(moderator: Any, case: Any) -> list[CasePanel]:
+    found = (source(moderator, case) for source in _CASE_PANELS.get(case.kind, ()))
+    return [panel for panel in found if panel is not None]
+
+
 def resolve_url(url: str) -> tuple[ModerationKind, Any] | None:
     """The kind and object at ``url`` (a notice's "exact location"), asking each kind."""
     for registered in _KINDS.values():

@@ -26,6 +26,7 @@ from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult, publish, run_after_publish
 from patientvoice.directory.models import Condition
 from patientvoice.moderation.permissions import check_may_post
+from patientvoice.search import indexing as search_indexing
 
 from .aggregates import apply_change, contribution_of
 from .dimensions import SCORE_MAX, SCORE_MIN, SIDE_EFFECTS, ReviewKind, kind_for_entry
@@ -37,6 +38,7 @@ from .errors import (
     ReviewExists,
     ReviewingTooFast,
 )
+from .holds import reviewing
 from .models import (
     MAX_WAITING_MINUTES,
     SIDE_EFFECTS_TEXT_LENGTH,
@@ -208,7 +210,7 @@ def _check_conflict(user: User, entry: Any, conflict: str) -> None:
     if conflict != Conflict.NONE:
         raise ConflictDeclared
     if known_conflict(user, entry):
-        raise ConflictKnown
+        raise ConflictKnown.for_entry(entry)
 
 
 def _fill(review: Review, answers: _Answers) -> None:
@@ -229,7 +231,8 @@ def _publish(review: Review, author: User) -> ReviewResult:
     reason = account_hold_reason(author)
     if not reason:
         review.is_verified_experience = True
-    result = publish(review, hold_for_review=bool(reason), hold_reason=reason)
+    with reviewing(review.entry):  # the review-only holds know what is rated (holds.py)
+        result = publish(review, hold_for_review=bool(reason), hold_reason=reason)
     messages: list[str | Promise] = [HOLD_MESSAGES[reason]] if reason else []
     messages += result.hold_messages
     if review.body.strip():
@@ -384,6 +387,7 @@ def withdraw_review(*, review: Review, actor: User) -> None:
     the summaries; the member may review the entry again. Audited, without the text."""
     check_withdraw_review(actor, review)
     before = contribution_of(review)
+    transaction.on_commit(partial(search_indexing.remove, REVIEW_LABEL, [review.pk]))
     audit.record(
         actor=actor,
         action="reviews.review_withdrawn",
@@ -425,6 +429,9 @@ def set_review_status(review: Review, status: str, *, approve: bool = False) -> 
     apply_change(before, contribution_of(review))
     if status == ContentStatus.PUBLISHED:
         transaction.on_commit(partial(run_after_publish.enqueue, REVIEW_LABEL, review.pk))
+    else:
+        # Hidden or removed: out of search at once (reviews/search.py).
+        transaction.on_commit(partial(search_indexing.remove, REVIEW_LABEL, [review.pk]))
     return True
 
 
@@ -440,10 +447,13 @@ def remove_reviews_of(user: User, *, published_too: bool) -> int:
     reviews = Review.objects.filter(author=user)
     if not published_too:
         reviews = reviews.exclude(status=ContentStatus.PUBLISHED)
-    count = 0
+    count, deleted = 0, []
     for review in reviews.order_by("pk"):
         before = contribution_of(review)
+        deleted.append(review.pk)
         review.delete()
         apply_change(before, None)
         count += 1
+    if deleted:
+        transaction.on_commit(partial(search_indexing.remove, REVIEW_LABEL, deleted))
     return count

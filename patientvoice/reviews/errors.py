@@ -80,14 +80,27 @@ class ConflictDeclared(ReviewError):
 
 
 class ConflictKnown(ReviewError):
-    """We know of a conflict: the member is staff of an organisation that makes or
-    markets the medicine (permissions.known_conflict)."""
+    """We know of a conflict (permissions.known_conflict): the member is staff of an
+    organisation that makes or markets the medicine, or speaks for the physician or
+    clinic (or one they work with) through an approved claim."""
 
     status = 403
     default_message = pgettext_lazy(
         "review error",
         "You cannot review this, because you work for an organisation that makes or markets it.",
     )
+    provider_message = pgettext_lazy(
+        "review error",
+        "You cannot review this, because you speak for it here, or for a physician or "
+        "clinic it works with.",
+    )
+
+    @classmethod
+    def for_entry(cls, entry: Any) -> ConflictKnown:
+        """The refusal in words that fit ``entry`` (a medicine's maker, a provider)."""
+        from patientvoice.directory.models import Medicine
+
+        return cls() if isinstance(entry, Medicine) else cls(cls.provider_message)
 
 
 class ReviewingTooFast(ReviewError):
@@ -110,3 +123,83 @@ class ReviewNotEditable(ReviewError):
         "A moderator has hidden this review, so it cannot be edited. You can appeal "
         "the decision, or delete the review.",
     )
+
+
+# --- the provider's voice (decisions/0032) -------------------------------------------------
+
+
+class ClaimError(ReviewError):
+    default_message = pgettext_lazy("claim error", "This claim cannot be saved. Please check it.")
+
+
+class ClaimNeedsMfa(ClaimError):
+    """A physician's claim needs two-step verification on the account (until the
+    verified-professional status of issue 6 replaces it)."""
+
+    status = 403
+    default_message = pgettext_lazy(
+        "claim error",
+        "To speak for yourself as a physician, first turn on two-step verification "
+        "for your account. Your text is still here.",
+    )
+
+
+class ClaimExists(ClaimError):
+    status = 409
+    default_message = pgettext_lazy(
+        "claim error", "You have already asked to speak for this page, or you already do."
+    )
+
+
+class ClaimDecided(ClaimError):
+    status = 409
+    default_message = pgettext_lazy(
+        "claim error", "Someone has already decided this claim. Reload the list."
+    )
+
+
+class NotAProvider(ReviewError):
+    """A reply or dispute by someone without an approved claim on the reviewed entry."""
+
+    status = 403
+    default_message = pgettext_lazy(
+        "reply error",
+        "Only the physician or clinic that was reviewed can do this, once staff have "
+        "approved their claim to the page. Your text is still here.",
+    )
+
+
+class ReplyExists(ReviewError):
+    status = 409
+    default_message = pgettext_lazy(
+        "reply error",
+        "This review has a reply already. You can edit that reply instead.",
+    )
+
+
+class ReplyNotEditable(ReviewError):
+    status = 403
+    default_message = pgettext_lazy(
+        "reply error", "A moderator has hidden this reply, so it cannot be edited."
+    )
+
+
+class NotTheReviewer(ReviewError):
+    status = 403
+    default_message = pgettext_lazy(
+        "reply error", "Only the person who wrote the review can answer this."
+    )
+
+
+class DisputeExists(ReviewError):
+    status = 409
+    default_message = pgettext_lazy(
+        "dispute error",
+        "You have disputed this review already. A moderator will decide, and you will "
+        "be told the outcome.",
+    )
+
+
+class DisputeClosed(ReviewError):
+    status = 409
+    default_message = pgettext_lazy("dispute error", "This dispute has been decided already.")

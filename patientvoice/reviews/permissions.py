@@ -16,13 +16,13 @@ from django.http import Http404
 
 from patientvoice.accounts.permissions import is_acting_staff
 from patientvoice.core.models import ContentStatus
-from patientvoice.directory.models import Medicine
+from patientvoice.directory.models import Clinic, Medicine, Physician
 from patientvoice.moderation.permissions import check_may_post
 from patientvoice.organizations.models import OrganizationStaff
 
 from .dimensions import kind_for_entry
 from .errors import ConflictKnown, ReviewExists, ReviewNotEditable
-from .models import Review
+from .models import ClaimStatus, ProviderClaim, Review
 
 
 def _signed_in(user: Any) -> bool:
@@ -55,18 +55,30 @@ def access_review(user: Any, public_id: Any) -> Review:
 def known_conflict(user: Any, entry: Any) -> bool:
     """Whether we know ``user`` has a conflict of interest with ``entry``.
 
-    The one place the rules join (later: a professional's claimed clinic or own
-    profile, issue 5 item 5). Today: staff of an organisation that makes or markets a
-    medicine (``Medicine.holder_organisations``) may not rate it, whatever their role.
-    No query for people without any organisation role.
+    The one place the rules join:
+
+    * staff of an organisation that makes or markets a medicine
+      (``Medicine.holder_organisations``) may not rate it, whatever their role (no
+      query for people without any organisation role);
+    * a member with an approved provider claim (decisions/0032) may not rate the
+      claimed physician or clinic, nor a claimed physician's workplaces, nor a
+      claimed clinic's physicians (one query).
     """
-    if not _signed_in(user) or not getattr(user, "holds_organization_role", False):
+    if not _signed_in(user):
         return False
     if isinstance(entry, Medicine):
+        if not getattr(user, "holds_organization_role", False):
+            return False
         return OrganizationStaff.objects.filter(
             user_id=user.pk, organization__medicines_held=entry
         ).exists()
-    return False
+    if isinstance(entry, Physician):
+        ties = Q(physician=entry) | Q(clinic__physicians=entry)
+    elif isinstance(entry, Clinic):
+        ties = Q(clinic=entry) | Q(physician__workplaces=entry)
+    else:
+        return False
+    return ProviderClaim.objects.filter(ties, user_id=user.pk, status=ClaimStatus.APPROVED).exists()
 
 
 def own_review_of(user: Any, entry: Any) -> Review | None:
@@ -85,7 +97,7 @@ def check_can_review(user: Any, entry: Any) -> None:
         raise PermissionDenied
     check_may_post(user, None)
     if known_conflict(user, entry):
-        raise ConflictKnown
+        raise ConflictKnown.for_entry(entry)
     existing = own_review_of(user, entry)
     if existing is not None:
         raise ReviewExists(existing)

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from patientvoice.communities.models import Community
 from patientvoice.communities.permissions import readable_communities
+from patientvoice.directory.queries import name_sort_key
 
 from .queries import NEWEST, RELEVANCE, SearchParams
 from .registry import kinds
@@ -63,9 +64,11 @@ class SearchForm(forms.Form):
             self.community_ids[slug] = pk
             choices.append((slug, name))
         cast(forms.ChoiceField, self.fields["community"]).choices = choices
+        # Kinds register from their apps in any order: list them by name.
+        registered = sorted(kinds().items(), key=lambda item: name_sort_key(str(item[1].name)))
         cast(forms.ChoiceField, self.fields["kind"]).choices = [
             ("", pgettext_lazy("search form", "Everything"))
-        ] + [(label, kind.name) for label, kind in kinds().items()]
+        ] + [(label, kind.name) for label, kind in registered]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

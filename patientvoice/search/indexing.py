@@ -193,14 +193,18 @@ class RebuildCounts:
 
 
 def rebuild(
-    *, batch_size: int = BATCH_SIZE, progress: Callable[[RebuildCounts], None] | None = None
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[RebuildCounts], None] | None = None,
+    labels: Iterable[str] | None = None,
 ) -> list[RebuildCounts]:
-    """Make the whole index equal to the content, kind by kind, one batch per
-    transaction, oldest first (FTS5 ranks the newest rows; they keep the highest
-    ids). Rows of objects that are no longer indexable are removed. Search keeps
-    working while it runs."""
+    """Make the whole index equal to the content, kind by kind (every kind, or those
+    ``labels`` name), one batch per transaction, oldest first (FTS5 ranks the newest
+    rows; they keep the highest ids). Rows of objects that are no longer indexable are
+    removed. Search keeps working while it runs."""
     results = []
-    for kind in kinds().values():
+    chosen = kinds().values() if labels is None else [_kind(label) for label in labels]
+    for kind in chosen:
         counts = RebuildCounts(kind=kind.label)
         last: tuple[Any, int] | None = None
         qs = kind.indexable().order_by("published_at", "pk")

@@ -1,5 +1,6 @@
-"""Search as a surface of posts and threads for :mod:`patientvoice.core.testing.visibility`.
-Imported by that helper in tests, never by production code.
+"""Search as a surface of posts, threads and reviews for
+:mod:`patientvoice.core.testing.visibility`. Imported by that helper in tests, never by
+production code.
 
 Each URL first brings the object's index rows up to date (as the after-publish hook
 would have after commit, which tests do not run), then searches for the object's own
@@ -16,6 +17,8 @@ from django.urls import reverse
 
 from patientvoice.communities.models import Post, Thread
 from patientvoice.core.testing.visibility import ListSurface, public_id_and, register
+from patientvoice.reviews.models import Review
+from patientvoice.reviews.search import REVIEW_KIND
 
 from . import indexing
 from .stemming import MAX_QUERY_WORDS, words
@@ -36,6 +39,11 @@ def _post_query(post: Post) -> str:
 def _thread_query(thread: Thread) -> str:
     indexing.reindex_thread(thread.pk)
     return _query(thread.title)
+
+
+def _review_query(review: Review) -> str:
+    indexing.index(REVIEW_KIND, [review.pk])
+    return _query(review.body)
 
 
 def _page(q: str) -> str:
@@ -70,6 +78,21 @@ register(
         "search.api",
         url=lambda t: _api(_thread_query(t)),
         markers=thread_markers,
+        exhaustive=False,
+    ),
+)
+register(
+    Review,
+    ListSurface(
+        "search.page",
+        url=lambda r: _page(_review_query(r)),
+        markers=public_id_and("body"),
+        exhaustive=False,
+    ),
+    ListSurface(
+        "search.api",
+        url=lambda r: _api(_review_query(r)),
+        markers=public_id_and("body"),
         exhaustive=False,
     ),
 )

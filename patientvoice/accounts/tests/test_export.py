@@ -26,7 +26,9 @@ from .factories import UserFactory
 # +1: communities' read states. +1: organisations the person verified.
 # +1: communities' invitations. +9: moderation (moderation/exporters.py).
 # +1: the entries the person suggested to the directory. +2: reviews and their revisions.
-EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1 + 2
+# +6: the provider's voice (claims, replies, reply revisions, disputes, dispute answers,
+# review notices).
+EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1 + 2 + 6
 
 
 def _models_holding_user_data() -> dict[str, list[str]]:

@@ -125,7 +125,9 @@ def test_the_thread_page_has_no_url_lookup_per_post(long_thread, member, monkeyp
 
     logged_in(member).get(long_thread.get_absolute_url())
 
-    assert 0 < len(calls) < 15, calls
+    # The header, footer and forms name a fixed set of addresses (about 20); one per
+    # post would be 50 more.
+    assert 0 < len(calls) < 30, calls
 
 
 # --- read state

@@ -130,11 +130,12 @@ def test_the_medicine_page_has_a_fixed_query_count(medicine, django_assert_num_q
     log_in(client, member)
     client.get(reverse("home"))
 
-    # session, user; the medicine, the discussions with their communities and authors
-    with django_assert_num_queries(2 + 2):
+    # session, user; the medicine, the discussions with their communities and authors;
+    # the reviews block: its summary row, the reviews' count, the member's own review
+    with django_assert_num_queries(2 + 2 + 3):
         response = client.get(_page_url(medicine))
-    # a visitor: the medicine, the discussions
-    with django_assert_num_queries(2):
+    # a visitor: the medicine, the discussions; the summary row, the reviews' count
+    with django_assert_num_queries(2 + 2):
         visitor = Client().get(_page_url(medicine))
 
     assert len(response.context["discussions"]) == DISCUSSIONS_ON_MEDICINE_PAGE

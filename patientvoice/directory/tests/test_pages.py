@@ -114,8 +114,8 @@ def test_the_condition_page_has_a_fixed_query_count(condition, django_assert_num
     client.get(reverse("home"))
 
     # session, user; condition, communities with organisations, thread count,
-    # threads with communities and authors
-    with django_assert_num_queries(2 + 4):
+    # threads with communities and authors; the medicines ranked for it (reviews)
+    with django_assert_num_queries(2 + 4 + 1):
         response = client.get(condition.get_absolute_url())
 
     assert len(response.context["communities"]) == 30

@@ -133,12 +133,13 @@ def test_the_medicine_page_links_to_fass_and_to_reporting_a_side_effect():
     assert 'href="https://example.org/bipacksedel.pdf"' in text
 
 
-def test_the_medicine_page_has_no_reviews_placeholder():
+def test_the_medicine_page_has_its_ratings_and_reviews():
     medicine()
 
     response = Client().get("/en/medicines/testamol/")
 
-    assert "review" not in response.text.lower().split("<main", 1)[-1]
+    # The block itself is tested with the reviews (reviews/tests/test_pages_entry.py).
+    assert '<h2 id="reviews-title">Ratings and reviews</h2>' in response.text
 
 
 def test_an_unknown_medicine_page_is_not_found():

@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..permissions import check_decide
 from ..queries import forget_unread_statements
-from ..registry import ModerationKind, escalation_handlers
+from ..registry import ModerationKind, decision_listeners, escalation_handlers
 from ..registry import get as get_kind
 from .cases import _data, _locked_open
 
@@ -228,6 +228,9 @@ def decide(
     )
     for handler in escalation_handlers(action):
         transaction.on_commit(partial(handler, decision))
+    for listener in decision_listeners():
+        # Another app's follow-up must not turn a committed decision into an error page.
+        transaction.on_commit(partial(listener, decision), robust=True)
     return decision
 
 

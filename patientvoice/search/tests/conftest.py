@@ -22,11 +22,14 @@ from patientvoice.communities.tests.factories import (
     UserFactory,
 )
 from patientvoice.core.testing.sessions import log_in
-from patientvoice.search.indexing import rebuild
+from patientvoice.search.indexing import POST_KIND, rebuild
 
 
-def indexed() -> None:
-    rebuild()
+def indexed(*labels: str) -> None:
+    """Index the posts (or the kinds ``labels`` names). Posts only by default: the
+    directory's starter set (hundreds of medicines, from a data migration) would be
+    found too."""
+    rebuild(labels=labels or [POST_KIND])
 
 
 def client_for(user: User | None) -> Client:

@@ -19,6 +19,7 @@ from patientvoice.communities.tests.factories import PHONE_BODY, CommunityFactor
 from patientvoice.search import indexing
 from patientvoice.search.models import SearchEntry
 from patientvoice.search.queries import SearchParams, search
+from patientvoice.search.registry import kinds
 
 from .conftest import author_of, indexed, post_in
 
@@ -142,12 +143,26 @@ def test_the_rebuild_command_indexes_everything_and_is_idempotent(public):
     call_command("rebuild_search_index", stdout=out)
     call_command("rebuild_search_index", stdout=out)
 
-    assert out.getvalue().splitlines() == [
+    lines = out.getvalue().splitlines()
+    assert [line for line in lines if line.startswith("communities.post")] == [
         "communities.post: 2 indexed, 0 removed",
         "communities.post: 2 indexed, 0 removed",
     ]
-    assert SearchEntry.objects.count() == 2
-    assert fts_rows() == 2
+    # Every registered kind is rebuilt, twice.
+    assert sorted({line.split(":")[0] for line in lines}) == sorted(kinds())
+    assert len(lines) == 2 * len(kinds())
+    assert SearchEntry.objects.filter(kind="communities.post").count() == 2
+    assert fts_rows() == SearchEntry.objects.count()
+
+
+def test_the_rebuild_command_rebuilds_only_the_kinds_it_is_given(public):
+    post_in(public, "Fyra.")
+    out = StringIO()
+
+    call_command("rebuild_search_index", "--kind", "communities.post", stdout=out)
+
+    assert out.getvalue().strip() == "communities.post: 1 indexed, 0 removed"
+    assert SearchEntry.objects.count() == 1
 
 
 def test_the_rebuild_command_removes_rows_of_content_that_is_gone(public):
@@ -156,7 +171,9 @@ def test_the_rebuild_command_removes_rows_of_content_that_is_gone(public):
     Thread.objects.filter(pk=post.thread_id).delete()
     out = StringIO()
 
-    call_command("rebuild_search_index", "--batch-size", "1", stdout=out)
+    call_command(
+        "rebuild_search_index", "--batch-size", "1", "--kind", "communities.post", stdout=out
+    )
 
     assert out.getvalue().strip() == "communities.post: 0 indexed, 1 removed"
     assert SearchEntry.objects.count() == 0

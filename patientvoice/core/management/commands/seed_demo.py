@@ -24,6 +24,7 @@ from patientvoice.notifications.demo import seed_demo_notifications
 from patientvoice.organizations import actions as org_actions
 from patientvoice.organizations.demo import seed_demo_logos
 from patientvoice.organizations.models import Organization, OrganizationKind
+from patientvoice.reviews.demo import seed_demo_reviews
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented demo login, local only
 DEMO_DOMAIN = "demo.patientvoice.local"
@@ -303,6 +304,7 @@ class Command(BaseCommand):
                 members=members, communities=communities, organizations=orgs,
                 password=DEMO_PASSWORD, domain=DEMO_DOMAIN,
             )  # fmt: skip
+            reviews = seed_demo_reviews(members=members, password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Log in as anna@{DEMO_DOMAIN} with the password {DEMO_PASSWORD}."
@@ -310,6 +312,8 @@ class Command(BaseCommand):
         )
         if moderation:
             self.stdout.write(moderation)
+        if reviews:
+            self.stdout.write(reviews)
         if invitation_path:
             self.stdout.write(f"Invitation link to the private demo community: {invitation_path}")
 
