@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, override, pgettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from patientvoice.accounts.permissions import signed_in_user
+from patientvoice.accounts.permissions import is_acting_staff, signed_in_user
+from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import ContentTooLong
 from patientvoice.directory.models import Condition
 from patientvoice.directory.queries import medicine_name
@@ -117,17 +118,27 @@ def entry_reviews(request: HttpRequest, entry: Any) -> dict[str, Any]:
     kind = kind_for_entry(entry)
     user = request.user
     user_id = user.pk if user.is_authenticated else None
-    page: Page[Review] = Paginator(
-        queries.reviews_for_entry(user, entry), REVIEWS_PER_PAGE
-    ).get_page(request.GET.get("page"))
-    reviews = list(page.object_list)
-    _decorate(reviews, kind, user_id)
+    summary = queries.summary_for(entry)
     own = own_review_of(user, entry)
+    listed: Any
+    if is_acting_staff(user):  # staff see every review, in every state: counted
+        listed = queries.reviews_for_entry(user, entry)
+    else:
+        # The published ones, counted by the summary; the reader's own review that
+        # others cannot see (held, hidden) comes first on the first page.
+        listed = queries.PublishedReviews(user, entry, summary.count)
+    page: Page[Review] = Paginator(listed, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    reviews = list(page.object_list)
+    if own is not None and own.status != ContentStatus.PUBLISHED and page.number == 1:
+        unlisted = None if is_acting_staff(user) else queries.own_unlisted_review(user, entry)
+        if unlisted is not None:
+            reviews.insert(0, unlisted)
+    _decorate(reviews, kind, user_id)
     prefixes = _prefixes(get_language() or "sv")
     return {
         "kind": kind,
         "entry": entry,
-        "summary": queries.summary_for(entry),
+        "summary": summary,
         "min_for_summary": MIN_FOR_SUMMARY,
         "page": page,
         "list": reviews,

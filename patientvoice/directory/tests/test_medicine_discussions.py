@@ -131,11 +131,12 @@ def test_the_medicine_page_has_a_fixed_query_count(medicine, django_assert_num_q
     client.get(reverse("home"))
 
     # session, user; the medicine, the discussions with their communities and authors;
-    # the reviews block: its summary row, the reviews' count, the member's own review
-    with django_assert_num_queries(2 + 2 + 3):
+    # the reviews block: its summary row (which counts the reviews), the member's own
+    # review; no reviews, so no page of them
+    with django_assert_num_queries(2 + 2 + 2):
         response = client.get(_page_url(medicine))
-    # a visitor: the medicine, the discussions; the summary row, the reviews' count
-    with django_assert_num_queries(2 + 2):
+    # a visitor: the medicine, the discussions; the summary row
+    with django_assert_num_queries(2 + 1):
         visitor = Client().get(_page_url(medicine))
 
     assert len(response.context["discussions"]) == DISCUSSIONS_ON_MEDICINE_PAGE
