@@ -189,8 +189,8 @@ rng = random.Random(5)
 medicine = Medicine.objects.get(slug="methotrexate")
 now = timezone.now()
 reviewers = User.objects.bulk_create(
-    User(email=f"reviewer{n}@bench.invalid", handle=f"granskare{n}",
-         handle_canonical=f"granskare{n}", password="!", date_joined=now)
+    User(email=f"reviewer{n}@bench.invalid", handle=f"benchreviewer{n}",
+         handle_canonical=f"benchreviewer{n}", password="!", date_joined=now)
     for n in range(10_000)
 )
 texts = ["Hjälpte mot stelheten efter några veckor.", "Mådde illa första tiden.",
