@@ -12,6 +12,13 @@ them with ``accounts.actions.create_member(email_verified=True, joined_at=<month
 (a confirmed address and an account older than the hold period), so their reviews are
 published as verified experiences; nothing is backdated after the fact and no check is
 skipped. Idempotent: a reviewer who has reviewed an entry is not asked again.
+
+The provider's voice (decisions/0032): the clinic's representative (a demo login with
+two-step verification, set up as the moderation demo sets up its moderators) holds a
+claim on the clinic that the site team approved through ``provider_actions.decide_claim``,
+and has replied publicly to one review; its reviewer said the reply helped and that a
+change was made. Made once: a claim someone has since revoked, or marks the reviewer
+has taken back, are left as they are.
 """
 
 from __future__ import annotations
@@ -25,12 +32,20 @@ from django.utils import timezone
 
 from patientvoice.accounts import actions as account_actions
 from patientvoice.accounts.models import User
+from patientvoice.core.models import ContentStatus
 from patientvoice.directory import actions as directory_actions
 from patientvoice.directory.importing_providers import ClinicRow, PhysicianRow
 from patientvoice.directory.models import Clinic, Condition, Medicine, Physician
 
-from . import actions
+# The moderation demo's authenticator app (its secret is printed by seed_demo) and its
+# site team (the inactive staff account recorded as doing the demo's staff-only acts).
+from patientvoice.moderation.demo import DEMO_TOTP_SECRET
+from patientvoice.moderation.demo import _authenticator_app as authenticator_app
+from patientvoice.moderation.demo import _site_team as site_team
+
+from . import actions, provider_actions
 from .dimensions import kind_for_entry
+from .models import ClaimStatus, ProviderClaim, Review, ReviewReply
 from .permissions import can_review
 
 # How many demo reviewers besides seed_demo's members (their handles: granskare_01...).
@@ -167,6 +182,88 @@ def _review_all(
     return written
 
 
+# The clinic's representative (the demo login for the provider's voice), their claim,
+# the review they reply to (the second clinic text: waiting on the phone), the reply and
+# the reviewer's note of what changed.
+REPRESENTATIVE = "mottagningen"
+REPRESENTATIVE_HANDLE = "Sara_VCNorrby"
+REPRESENTATIVE_ROLE = "Verksamhetschef"
+REPRESENTATIVE_EVIDENCE = "Ring Vårdcentralen Norrbys växel och fråga efter verksamhetschefen Sara."
+REPLIED_REVIEW = _CLINIC_TEXTS[1][0]
+REPLY_TEXT = (
+    "Tack för att du berättade. Sedan i våras svarar två sjuksköterskor till i telefonen "
+    "på förmiddagarna, så att du ska slippa vänta lika länge. Välkommen tillbaka!"
+)
+CHANGE_NOTE = "Nu kom jag fram i telefonen på fem minuter."
+CLAIM_REASON = "Demo: kontrollerat genom samtal till vårdcentralens växel."
+
+
+def _representative(password: str, domain: str) -> User:
+    """A member for half a year with a confirmed address and an authenticator app set
+    up with the demo secret (as the moderation demo's moderators)."""
+    email = f"{REPRESENTATIVE}@{domain}"
+    person = User.objects.filter(email=email).first()
+    if person is None:
+        person = account_actions.create_member(
+            email=email, password=password, handle=REPRESENTATIVE_HANDLE, presence="other",
+            language="sv", email_verified=True, joined_at=timezone.now() - timedelta(days=180),
+        )  # fmt: skip
+    authenticator_app(person)
+    return person
+
+
+def _approved_claim(person: User, clinic: Clinic, domain: str) -> ProviderClaim | None:
+    """The representative's claim on ``clinic``, asked for and approved by the site team
+    the first time; later runs leave any claim as it is (a revoked one stays revoked)."""
+    claim = ProviderClaim.objects.filter(user=person, clinic=clinic).order_by("-created_at").first()
+    if claim is None:
+        staff = site_team(domain)
+        authenticator_app(staff)  # deciding claims needs a second factor
+        claim = provider_actions.request_claim(
+            user=person, entry=clinic, role=REPRESENTATIVE_ROLE, evidence=REPRESENTATIVE_EVIDENCE
+        )
+        claim = provider_actions.decide_claim(
+            staff=staff, claim=claim, approve=True, reason=CLAIM_REASON
+        )
+    return claim if claim.status == ClaimStatus.APPROVED else None
+
+
+def _reply_and_confirmation(person: User, clinic: Clinic) -> Review | None:
+    """The representative's public reply to one review, and the reviewer's "this reply
+    helped" and "a change was made" (only when the reply is new: marks the reviewer has
+    taken back stay taken back). Returns the review replied to."""
+    review = (
+        Review.objects.filter(clinic=clinic, body=REPLIED_REVIEW, status=ContentStatus.PUBLISHED)
+        .select_related("author")
+        .first()
+    )
+    if review is None or review.author is None:
+        return None
+    if ReviewReply.objects.filter(review=review).exists():
+        return review
+    result = provider_actions.reply_to_review(
+        author=person, review=review, body=REPLY_TEXT, language="sv"
+    )
+    reply = result.content
+    if result.published and isinstance(reply, ReviewReply):
+        provider_actions.mark_reply_helped(reviewer=review.author, reply=reply)
+        provider_actions.mark_change_made(reviewer=review.author, reply=reply, note=CHANGE_NOTE)
+    return review
+
+
+def _provider_voice(clinic: Clinic, password: str, domain: str) -> str:
+    person = _representative(password, domain)
+    if _approved_claim(person, clinic, domain) is None:
+        return ""
+    review = _reply_and_confirmation(person, clinic)
+    where = f"/sv/clinics/{CLINIC_SLUG}/" + (f"#{review.anchor}" if review else "")
+    return (
+        f"Provider's voice: log in as {person.email} with the same password and the code "
+        f"from the authenticator app (secret {DEMO_TOTP_SECRET}); they speak for the demo "
+        f"clinic and replied at {where}."
+    )
+
+
 def seed_demo_reviews(*, members: dict[str, User], password: str, domain: str) -> str:
     """Write the demo's reviews (see the module docstring); returns a line for
     ``seed_demo``'s output, or "" when the directory lacks the starter medicines."""
@@ -204,8 +301,10 @@ def seed_demo_reviews(*, members: dict[str, User], password: str, domain: str) -
         _PHYSICIAN_TEXTS,
         lambda n: {"waiting_minutes": [10, 25, 5, 40, 15, 0, 20][n % 7]},
     )
-    return (
+    voice = _provider_voice(clinic, password, domain)
+    summary = (
         f"Demo reviews: /sv/medicines/metformin/ (many), /sv/medicines/methotrexate/ "
         f"(too few), /sv/clinics/{CLINIC_SLUG}/, /sv/physicians/{PHYSICIAN_SLUG}/, "
         f"/sv/conditions/typ-2-diabetes/ (ranking)."
     )
+    return f"{summary}\n{voice}" if voice else summary

@@ -49,10 +49,11 @@ class PublishedReviews:
 
     def __init__(self, user: Any, entry: Any, count: int) -> None:
         kind = kind_for_entry(entry)
-        published = Review.objects.filter(
-            status=ContentStatus.PUBLISHED, **{kind.entry_field: entry}
+        published = visible_reviews(
+            user,
+            Review.objects.filter(status=ContentStatus.PUBLISHED, **{kind.entry_field: entry}),
         )
-        self.reviews = _for_cards(user, kind.key, entry, visible_reviews(user, published))
+        self.reviews = _for_cards(user, kind.key, entry, published)
         self._count = count
 
     def count(self) -> int:
@@ -69,12 +70,15 @@ def own_unlisted_review(user: Any, entry: Any) -> Review | None:
     """The reader's own review of ``entry`` that others cannot see (held, or hidden by
     a moderator), with what its card shows, for the top of the entry's first page."""
     kind = kind_for_entry(entry)
-    unlisted = Review.objects.filter(
-        author_id=getattr(user, "pk", None),
-        status__in=(ContentStatus.HELD, ContentStatus.HIDDEN),
-        **{kind.entry_field: entry},
+    unlisted = visible_reviews(
+        user,
+        Review.objects.filter(
+            author_id=getattr(user, "pk", None),
+            status__in=(ContentStatus.HELD, ContentStatus.HIDDEN),
+            **{kind.entry_field: entry},
+        ),
     )
-    return _for_cards(user, kind.key, entry, visible_reviews(user, unlisted)).first()
+    return _for_cards(user, kind.key, entry, unlisted).first()
 
 
 def _for_cards(user: Any, kind: str, entry: Any, reviews: QuerySet[Review]) -> QuerySet[Review]:

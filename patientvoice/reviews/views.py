@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -87,8 +88,11 @@ def _write_url(kind: ReviewKind, entry: Any) -> str:
 # --- the reviews block of an entry page ---------------------------------------------------
 
 
-def _decorate(reviews: list[Review], kind: ReviewKind, user_id: int | None) -> None:
-    """What each review card shows, computed here rather than looked up in the loop."""
+def _decorate(
+    reviews: list[Review], kind: ReviewKind, user_id: int | None, staff: bool = False
+) -> None:
+    """What each review card shows, computed here rather than looked up in the loop,
+    and the key its rendered HTML is remembered under (``card_key``)."""
     now = timezone.now()
     language = get_language()
     labels = [(d.key, str(d.label)) for d in kind.dimensions]
@@ -107,6 +111,40 @@ def _decorate(reviews: list[Review], kind: ReviewKind, user_id: int | None) -> N
             review.side_effect_labels = [  # type: ignore[attr-defined]
                 side_effects.get(key, key) for key in review.side_effects or []
             ]
+        review.card_key = _card_key(review, staff)  # type: ignore[attr-defined]
+
+
+def _card_key(review: Review, staff: bool) -> tuple[Any, ...]:
+    """Everything a review card (``review_card.html`` with ``review_extras.html``) shows
+    besides the page's language and kind, which the memo's key adds: the row's state
+    (every save moves ``updated_at``; the status and edit time named anyway, as
+    moderation writes them), the author's handle, the condition's name, the reply's
+    state, and the reader's relation to both (own review, speaks for the entry, staff
+    who see held replies, own reply). Nothing else is read; the differential test in
+    tests/test_pages_memo.py compares remembered cards with fresh ones."""
+    reply = getattr(review, "reply", None) if _has_reply(review) else None
+    reply_key = None
+    if reply is not None:
+        reply_key = (
+            reply.pk, reply.updated_at, reply.status, reply.edited_at, reply.helped_at,
+            reply.change_made_at, reply.change_note, reply.author_role,
+            reply.author_id == getattr(review, "viewer_id", None),
+        )  # fmt: skip
+    return (
+        review.pk, review.updated_at, review.status, review.edited_at,
+        review.author.handle if review.author else None,
+        getattr(review, "condition_name", ""), getattr(review, "is_own", False),
+        getattr(review, "is_old", False), bool(getattr(review, "viewer_is_provider", False)),
+        staff, reply_key,
+    )  # fmt: skip
+
+
+def _has_reply(review: Review) -> bool:
+    """Whether the review has a reply, without a query (it came with the review)."""
+    try:
+        return review.reply is not None
+    except ObjectDoesNotExist:
+        return False
 
 
 def entry_reviews(request: HttpRequest, entry: Any) -> dict[str, Any]:
@@ -133,7 +171,13 @@ def entry_reviews(request: HttpRequest, entry: Any) -> dict[str, Any]:
         unlisted = None if is_acting_staff(user) else queries.own_unlisted_review(user, entry)
         if unlisted is not None:
             reviews.insert(0, unlisted)
-    _decorate(reviews, kind, user_id)
+    for review in reviews:
+        review.viewer_id = user_id  # type: ignore[attr-defined]
+    # Staff (not suspended) see held replies (review_extras.html).
+    staff = bool(getattr(user, "is_staff", False)) and not getattr(
+        user, "privileges_suspended", False
+    )
+    _decorate(reviews, kind, user_id, staff=staff)
     prefixes = _prefixes(get_language() or "sv")
     return {
         "kind": kind,

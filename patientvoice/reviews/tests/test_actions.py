@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import ContentTooLong
@@ -131,7 +131,8 @@ def test_a_missing_or_out_of_range_score_is_refused_naming_the_dimension(overrid
         submit(UserFactory.create(), drug, scores=scores)
 
     assert refused.value.dimension == missing
-    assert "from 1 to 5" in str(refused.value)
+    with translation.override("en"):
+        assert "from 1 to 5" in str(refused.value)
     assert not Review.objects.exists()
 
 

@@ -4,6 +4,7 @@ by hand."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from patientvoice.reviews.dimensions import KINDS
 from patientvoice.reviews.models import RatingSummary
@@ -91,7 +92,8 @@ def test_a_summary_view_is_built_from_a_summary_row_alone():
     assert view.recommend_share == 50.0
     assert view.headline.key == "satisfaction"
     effectiveness = view.dimensions[0]
-    assert str(effectiveness.label) == "Effectiveness"
+    with translation.override("en"):
+        assert str(effectiveness.label) == "Effectiveness"
     assert effectiveness.mean == 4
     assert effectiveness.low == pytest.approx(2.7009, abs=1e-4)
     assert effectiveness.percentages == (0.0, 0.0, 25.0, 50.0, 25.0)
