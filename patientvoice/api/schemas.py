@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Path, Schema
 from pydantic import Field, field_validator
 
 
@@ -86,3 +86,8 @@ class TokenOut(Schema):
 
 class TokenCreatedOut(TokenOut):
     token: str
+
+
+# A slug in an address, as Django's <slug:> converter takes it: anything else (a NUL
+# byte, say) is 422, never a database error.
+SLUG: Any = Path(..., pattern=r"^[-a-zA-Z0-9_]+$")

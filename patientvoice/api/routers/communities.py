@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language, pgettext
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.params.functions import Path
 from pydantic import Field
 
 from patientvoice.accounts.models import User
@@ -53,12 +52,9 @@ from patientvoice.moderation.permissions import check_posting_rate
 from ..auth import optional_auth, token_or_session
 from ..errors import ApiError
 from ..pagination import BoundedLimitOffsetPagination
-from ..schemas import ErrorOut, InputSchema
+from ..schemas import SLUG, ErrorOut, InputSchema
 
 router = Router(tags=["communities"])
-# As Django's <slug:> converter: anything else (a NUL byte, say) is 422, never a
-# database error.
-SLUG = Path(..., pattern=r"^[-a-zA-Z0-9_]+$")
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {
     400: ErrorOut,
     401: ErrorOut,

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
-from ninja.params.functions import Path
 from pydantic import Field
 
 from patientvoice.directory.models import (
@@ -40,10 +39,9 @@ from patientvoice.reviews.statistics import SummaryView
 
 from ..auth import optional_auth
 from ..pagination import MAX_OFFSET, BoundedLimitOffsetPagination
-from ..schemas import ErrorOut
+from ..schemas import SLUG, ErrorOut
 
 router = Router(tags=["directory"])
-SLUG = Path(..., pattern=r"^[-a-zA-Z0-9_]+$")
 
 
 class ConditionOut(Schema):

@@ -7,7 +7,6 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
-from ninja.params.functions import Path
 
 from patientvoice.accounts.permissions import signed_in_user
 from patientvoice.notifications import actions
@@ -23,10 +22,9 @@ from patientvoice.notifications.queries import notification_list, visible_unread
 
 from ..auth import token_or_session
 from ..pagination import BoundedLimitOffsetPagination
-from ..schemas import ErrorOut
+from ..schemas import SLUG, ErrorOut
 
 router = Router(tags=["notifications"])
-SLUG = Path(..., pattern=r"^[-a-zA-Z0-9_]+$")
 
 
 class NotificationOut(Schema):

@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
-from ninja.params.functions import Path
 
 from patientvoice.communities.models import Community
 from patientvoice.communities.permissions import visible_communities
@@ -19,10 +18,9 @@ from patientvoice.organizations.permissions import check_manage_staff
 
 from ..auth import optional_auth, token_or_session
 from ..pagination import BoundedLimitOffsetPagination
-from ..schemas import ErrorOut
+from ..schemas import SLUG, ErrorOut
 
 router = Router(tags=["organisations"])
-SLUG = Path(..., pattern=r"^[-a-zA-Z0-9_]+$")
 
 
 class LogoOut(Schema):

@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import get_language, pgettext
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.params.functions import Path
 from pydantic import Field
 
 from patientvoice.accounts.permissions import signed_in_user
@@ -46,10 +45,9 @@ from patientvoice.reviews.queries import reviews_for_entry
 from ..auth import optional_auth, token_or_session
 from ..errors import ApiError
 from ..pagination import BoundedLimitOffsetPagination
-from ..schemas import ErrorOut, InputSchema
+from ..schemas import SLUG, ErrorOut, InputSchema
 
 router = Router(tags=["reviews"])
-SLUG = Path(..., pattern=r"^[-a-zA-Z0-9_]+$")
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {
     400: ErrorOut,
     401: ErrorOut,
