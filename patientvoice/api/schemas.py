@@ -2,7 +2,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from ninja import Path, Schema
+from ninja import Schema
+from ninja.params.functions import Path
 from pydantic import Field, field_validator
 
 
@@ -90,4 +91,4 @@ class TokenCreatedOut(TokenOut):
 
 # A slug in an address, as Django's <slug:> converter takes it: anything else (a NUL
 # byte, say) is 422, never a database error.
-SLUG: Any = Path(..., pattern=r"^[-a-zA-Z0-9_]+$")
+SLUG = Path(..., pattern=r"^[-a-zA-Z0-9_]+$")
