@@ -87,3 +87,14 @@ def test_the_demo_clinic_has_a_representative_whose_reply_the_reviewer_confirmed
     assert reply.helped_at is None
     assert ProviderClaim.objects.filter(user=representative).count() == 1
     assert ReviewReply.objects.filter(author=representative).count() == 1
+
+
+def test_after_the_demo_search_finds_the_directorys_medicines():
+    from django.test import Client
+
+    call_command("seed_demo", stdout=StringIO())
+
+    response = Client().get("/en/search/", {"q": "metformin", "kind": "directory.medicine"})
+
+    assert response.status_code == 200
+    assert "/en/medicines/metformin/" in response.content.decode()

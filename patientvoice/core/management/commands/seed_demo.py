@@ -6,8 +6,10 @@ English, tagged with conditions. Idempotent: running it twice changes nothing.
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -243,6 +245,9 @@ THREADS: list[dict[str, Any]] = [
 ]
 
 
+REFERENCE_KINDS = ["directory.medicine", "directory.clinic", "directory.physician"]
+
+
 class Command(BaseCommand):
     help = "Load realistic demo data in Swedish and English (idempotent)."
 
@@ -305,6 +310,10 @@ class Command(BaseCommand):
                 password=DEMO_PASSWORD, domain=DEMO_DOMAIN,
             )  # fmt: skip
             reviews = seed_demo_reviews(members=members, password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
+        # The directory's reference data (medicines, clinics, physicians) came with the
+        # migrations, not through the actions that index it: index it here, so search
+        # finds it on the first start. What the demo wrote is indexed by the worker.
+        call_command("rebuild_search_index", kind=REFERENCE_KINDS, stdout=StringIO())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Log in as anna@{DEMO_DOMAIN} with the password {DEMO_PASSWORD}."
