@@ -31,6 +31,7 @@ from patientvoice.search import indexing as search_indexing
 from .aggregates import apply_change, contribution_of
 from .dimensions import SCORE_MAX, SCORE_MIN, SIDE_EFFECTS, ReviewKind, kind_for_entry
 from .errors import (
+    CONFLICT_UNANSWERED,
     ConflictDeclared,
     ConflictKnown,
     InvalidReview,
@@ -203,10 +204,7 @@ def _clean(
 
 def _check_conflict(user: User, entry: Any, conflict: str) -> None:
     if conflict not in Conflict.values:
-        raise InvalidReview(
-            "conflict",
-            pgettext_lazy("review error", "Please answer the question about ties to it."),
-        )
+        raise InvalidReview("conflict", CONFLICT_UNANSWERED)
     if conflict != Conflict.NONE:
         raise ConflictDeclared
     if known_conflict(user, entry):

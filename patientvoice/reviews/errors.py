@@ -58,6 +58,10 @@ class InvalidScores(ReviewError):
         super().__init__(None, dimension=label)
 
 
+# The conflict-of-interest question left unanswered (actions and the form say the same).
+CONFLICT_UNANSWERED = pgettext_lazy("review error", "Please answer the question about ties to it.")
+
+
 class InvalidReview(ReviewError):
     """A structured answer that does not fit (an unknown side effect, a stop without a
     reason, a waiting time out of range...). ``field`` names the form field."""

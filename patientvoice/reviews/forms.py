@@ -19,6 +19,7 @@ from patientvoice.directory.models import Condition
 from patientvoice.directory.queries import name_sort_key
 
 from .dimensions import SCORES, SIDE_EFFECTS, ReviewKind
+from .errors import CONFLICT_UNANSWERED, InvalidScores
 from .models import SIDE_EFFECTS_TEXT_LENGTH, Conflict, Duration, Review, StopReason
 
 BODY_HELP = pgettext_lazy(
@@ -60,8 +61,9 @@ def _as_yes_no(value: bool | None) -> str:
 
 
 class ScoreField(forms.ChoiceField):
-    """A dimension's 1..5 radio group. Shown as required (a ``*``), but a missing answer
-    is the action's to refuse: its message names the dimension (``InvalidScores``)."""
+    """A dimension's 1..5 radio group. Shown as required (a ``*``); a missing answer is
+    named by ``ReviewForm.clean`` in the action's words (``InvalidScores``), not by
+    Django's generic "This field is required"."""
 
     def validate(self, value: Any) -> None:
         if value in self.empty_values:
@@ -72,6 +74,19 @@ class ScoreField(forms.ChoiceField):
 class ReviewForm(forms.Form):
     """The whole review of one kind. ``answers()`` gives the keyword arguments of
     ``actions.submit_review``/``edit_review`` (scores, details, body, conflict)."""
+
+    def clean(self) -> dict[str, Any]:
+        """Every unanswered required question at once, in the actions' own words (the
+        actions refuse the first they meet; a person on a phone should not have to
+        send the form once per missing answer). The actions still check it all."""
+        cleaned = super().clean() or {}
+        for dimension in self.kind.dimensions:
+            name = SCORE_PREFIX + dimension.key
+            if dimension.required and not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, str(InvalidScores(dimension.key, dimension.label)))
+        if not cleaned.get("conflict") and "conflict" not in self.errors:
+            self.add_error("conflict", str(CONFLICT_UNANSWERED))
+        return cleaned
 
     on_behalf = forms.BooleanField(
         label=pgettext_lazy("review form", "I am writing for someone I care for"),
@@ -87,7 +102,8 @@ class ReviewForm(forms.Form):
         help_text=CONFLICT_HELP,
         choices=Conflict.choices,
         widget=forms.RadioSelect,
-        required=False,
+        # Required, and marked so; unanswered, it says so in the actions' words.
+        error_messages={"required": CONFLICT_UNANSWERED},
     )
     body = forms.CharField(
         label=pgettext_lazy("review form", "Your experience in your own words"),

@@ -210,7 +210,7 @@ def _edit_url(review: Review) -> str:
     return reverse("reviews:edit", args=[review.public_id])
 
 
-def _announce(request: HttpRequest, result: ReviewResult) -> None:
+def _announce(request: HttpRequest, result: ReviewResult, *, edited: bool = False) -> None:
     if result.held:
         messages.warning(
             request,
@@ -221,6 +221,8 @@ def _announce(request: HttpRequest, result: ReviewResult) -> None:
         )
         for message in result.hold_messages:
             messages.warning(request, str(message))
+    elif result.published and edited:
+        messages.success(request, pgettext("review form", "Your changes are saved."))
     elif result.published:
         messages.success(request, pgettext("review form", "Thank you! Your review is published."))
     if result.help_panels:
@@ -339,7 +341,7 @@ def review_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             if result.publish_result is None:
                 messages.info(request, pgettext("review form", "Nothing was changed."))
             else:
-                _announce(request, result)
+                _announce(request, result, edited=True)
             return redirect(f"{entry_url(entry)}#{review.anchor}")
     return _form_page(request, form=form, entry=entry, review=review, status=status)
 

@@ -158,6 +158,23 @@ def test_an_incomplete_review_is_refused_with_400_and_keeps_what_was_typed(overr
     assert not Review.objects.exists()
 
 
+def test_every_unanswered_question_is_named_at_once():
+    drug = medicine()
+    unanswered = medicine_answers(
+        score_effectiveness=None, score_ease_of_use=None, score_satisfaction=None, conflict=None
+    )
+
+    response = client_for(UserFactory.create()).post(write_url(drug), unanswered)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    for label in ("Effectiveness", "Ease of use", "Satisfaction"):
+        assert f"Please rate “{label}” from 1 to 5 stars." in html
+    assert "Please answer the question about ties to it." in html
+    assert TEXT in html
+    assert not Review.objects.exists()
+
+
 @pytest.mark.parametrize("conflict", ["works_for", "paid_by", "related"])
 def test_a_declared_conflict_is_refused_with_403_and_keeps_the_text(conflict):
     drug = medicine()
