@@ -53,9 +53,28 @@ def _policy_memo(request: pytest.FixtureRequest) -> Any:
     if uses_db and not transactional:
         request.getfixturevalue("db")
         _restore_published_policies()
+        _restore_reference_data()
         current_policy_version()
     yield
     forget_policy_version()
+
+
+def _restore_reference_data() -> None:
+    """Put back the starter conditions and medicines that directory migrations 0002 and
+    0004 load, when a transactional test flushed them before this test on the same
+    worker; in this test's transaction, so nothing outlives it."""
+    import importlib
+
+    from django.apps import apps
+
+    from patientvoice.directory.models import Condition, Medicine
+
+    for model, name in (
+        (Condition, "0002_starter_conditions"),
+        (Medicine, "0004_starter_medicines"),
+    ):
+        if not model.objects.exists():
+            importlib.import_module(f"patientvoice.directory.migrations.{name}").load(apps, None)
 
 
 def _restore_published_policies() -> None:
