@@ -8,7 +8,8 @@ entries with a handful of reviews, a few with thousands), plus as many summaries
 other conditions so the index holds more than the asked condition. It then times
 ``reviews.queries.ranked_medicines_for_condition`` (the code the ranked list runs: one
 query on the ranking index, with the medicine of each line) for the first page and
-for pages deep in the list, and the count of the list (a pager's total).
+for pages deep in the list, and ``count_ranked_medicines_for_condition`` (the pager's
+total).
 
     python bench/ranking.py                       # 20,000 entries, both backends
     python bench/ranking.py --entries 5000 --backends sqlite
@@ -66,7 +67,9 @@ django.setup()
 from django.db import connection
 from patientvoice.directory.models import Condition, Medicine
 from patientvoice.reviews.models import RatingSummary
-from patientvoice.reviews.queries import ranked_medicines_for_condition
+from patientvoice.reviews.queries import (
+    count_ranked_medicines_for_condition, ranked_medicines_for_condition,
+)
 from bench.ranking import _summary_fields
 
 entries, rounds = int(sys.argv[1]), int(sys.argv[2])
@@ -109,8 +112,7 @@ results = {
         asked, limit=20, offset=20 * rng.randrange(pages))),
     "last page": timed(lambda: ranked_medicines_for_condition(
         asked, limit=20, offset=20 * (pages - 1))),
-    "count": timed(lambda: RatingSummary.objects.filter(
-        kind="medicine", condition=asked, medicine__is_active=True).count()),
+    "count": timed(lambda: count_ranked_medicines_for_condition(asked)),
 }
 print(json.dumps({"fill_s": filled, "results": results}))
 """

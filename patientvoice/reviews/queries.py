@@ -145,17 +145,23 @@ def ranked_medicines_for_condition(
     """Medicines by the Bayesian-adjusted score of the reviews that name ``condition``
     (``None``: of all their reviews), best first; active medicines only. One query on
     the summaries' ranking index."""
-    rows = RatingSummary.objects.filter(
-        kind=Kind.MEDICINE, condition=condition, medicine__is_active=True
-    )
+    rows = _medicine_lines(condition)
     return _ranked(rows, Kind.MEDICINE, limit, offset)
 
 
 def count_ranked_medicines_for_condition(condition: Condition | None) -> int:
     """How many lines ``ranked_medicines_for_condition`` has in all (to page it)."""
-    return RatingSummary.objects.filter(
-        kind=Kind.MEDICINE, condition=condition, medicine__is_active=True
-    ).count()
+    return _medicine_lines(condition).count()
+
+
+def _medicine_lines(condition: Condition | None) -> QuerySet[RatingSummary]:
+    # Inactive medicines are left out against the few of them (an anti-join on a small
+    # set), not by joining every line to its medicine: the ranking index is then read in
+    # order, however deep the page (bench/ranking.py).
+    inactive = Medicine.objects.filter(is_active=False).values("pk")
+    return RatingSummary.objects.filter(kind=Kind.MEDICINE, condition=condition).exclude(
+        medicine__in=inactive
+    )
 
 
 def ranked_clinics(*, region: str = "", limit: int = 20, offset: int = 0) -> list[Ranked]:
