@@ -58,6 +58,8 @@ class ReviewKind:
     has_medicine_details: bool = False
     # Physicians only: how long the person waited, in minutes.
     has_waiting_minutes: bool = False
+    # The conflict question's "I work for …" answer, in this kind's words.
+    works_for: str | Promise = ""
 
     @property
     def entry_field(self) -> str:
@@ -85,6 +87,7 @@ MEDICINE = ReviewKind(
     key="medicine",
     model=Medicine,
     label=pgettext_lazy("review kind", "Medicine"),
+    works_for=pgettext_lazy("review conflict", "I work for a company that makes or sells it"),
     dimensions=(
         Dimension(
             "effectiveness",
@@ -111,6 +114,7 @@ PHYSICIAN = ReviewKind(
     key="physician",
     model=Physician,
     label=pgettext_lazy("review kind", "Physician"),
+    works_for=pgettext_lazy("review conflict", "I work with or for this physician"),
     dimensions=(
         Dimension(
             "listening",
@@ -149,6 +153,7 @@ CLINIC = ReviewKind(
     key="clinic",
     model=Clinic,
     label=pgettext_lazy("review kind", "Clinic"),
+    works_for=pgettext_lazy("review conflict", "I work at or for this clinic"),
     dimensions=(
         Dimension(
             "appointment",

@@ -10,7 +10,7 @@ and the API refuse the same things the same way.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import get_language, pgettext_lazy
@@ -116,6 +116,12 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, kind: ReviewKind, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if kind.works_for:  # "I work for …" in this kind's words
+            conflict = cast(forms.ChoiceField, self.fields["conflict"])
+            conflict.choices = [
+                (value, kind.works_for if value == Conflict.WORKS_FOR else label)
+                for value, label in Conflict.choices
+            ]
         fields: dict[str, forms.Field] = {}
         for dimension in kind.dimensions:
             fields[SCORE_PREFIX + dimension.key] = ScoreField(

@@ -362,3 +362,19 @@ def test_withdrawing_needs_the_box_ticked_then_deletes_the_review():
 
     assert response.status_code == 302
     assert not Review.objects.filter(pk=mine.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "kind", "words"),
+    [
+        (medicine, "medicine", "I work for a company that makes or sells it"),
+        (clinic, "clinic", "I work at or for this clinic"),
+    ],
+)
+def test_the_conflict_question_speaks_of_what_is_reviewed(make, kind, words):
+    entry = make()
+
+    html = client_for(UserFactory.create()).get(write_url(entry, kind)).content.decode()
+
+    assert words in html
+    assert "I work for the maker, the clinic or the physician" not in html
