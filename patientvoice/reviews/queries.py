@@ -32,13 +32,9 @@ def reviews_for_entry(user: Any, entry: Any, order: str = DEFAULT_ORDER) -> Quer
     the query is the same whatever the number of reviews."""
     kind = kind_for_entry(entry)
     reviews = visible_reviews(user, Review.objects.filter(**{kind.entry_field: entry}))
-    # The provider's reply comes in the same query, and whether the reader speaks for
-    # the entry (an approved claim: reply and dispute links) is one subquery, the same
-    # on every row, so the review cards ask nothing more (decisions/0032).
-    reviews = reviews.select_related("author", "condition", "reply").annotate(
-        viewer_is_provider=viewer_speaks_for(user, kind.key, entry)
+    return _with_reply(user, kind.key, entry, reviews).order_by(
+        *ORDERS.get(order, ORDERS[DEFAULT_ORDER])
     )
-    return reviews.order_by(*ORDERS.get(order, ORDERS[DEFAULT_ORDER]))
 
 
 class PublishedReviews:
@@ -81,13 +77,17 @@ def own_unlisted_review(user: Any, entry: Any) -> Review | None:
     return _for_cards(user, kind.key, entry, unlisted).first()
 
 
-def _for_cards(user: Any, kind: str, entry: Any, reviews: QuerySet[Review]) -> QuerySet[Review]:
+def _with_reply(user: Any, kind: str, entry: Any, reviews: QuerySet[Review]) -> QuerySet[Review]:
     # The provider's reply comes in the same query, and whether the reader speaks for
     # the entry (an approved claim: reply and dispute links) is one subquery, the same
     # on every row, so the review cards ask nothing more (decisions/0032).
-    reviews = reviews.select_related("author", "condition", "reply").annotate(
+    return reviews.select_related("author", "condition", "reply").annotate(
         viewer_is_provider=viewer_speaks_for(user, kind, entry)
     )
+
+
+def _for_cards(user: Any, kind: str, entry: Any, reviews: QuerySet[Review]) -> QuerySet[Review]:
+    reviews = _with_reply(user, kind, entry, reviews)
     # Without what no card reads (the Markdown sources, the authors' accounts, the
     # conditions' search columns): building 20 rows of ~90 columns costs more than
     # the query.
