@@ -75,7 +75,22 @@ EXACTLY_ONE_ENTRY = (
 )
 
 
-class Review(Content):
+class OfEntry:
+    """What reviews and summaries share: ``kind`` names the foreign key to the entry."""
+
+    kind: str
+
+    @property
+    def review_kind(self) -> ReviewKind:
+        return KINDS[self.kind]
+
+    @property
+    def entry(self) -> Any:
+        """The medicine, physician or clinic reviewed."""
+        return getattr(self, self.kind)
+
+
+class Review(OfEntry, Content):
     """A member's review of one directory entry: scores per dimension, an optional
     written experience (through the publishing pipeline) and, for medicines, how it
     went. One per member per entry; edits keep a :class:`ReviewRevision`.
@@ -221,15 +236,6 @@ class Review(Content):
         return f"{self.get_kind_display()} review {self.public_id}"
 
     @property
-    def review_kind(self) -> ReviewKind:
-        return KINDS[self.kind]
-
-    @property
-    def entry(self) -> Any:
-        """The medicine, physician or clinic reviewed."""
-        return getattr(self, self.kind)
-
-    @property
     def entry_id(self) -> int | None:
         value: int | None = getattr(self, f"{self.kind}_id")
         return value
@@ -286,7 +292,7 @@ class ReviewRevision(models.Model):
         return f"revision of {self.review_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class RatingSummary(TimeStampedModel):
+class RatingSummary(OfEntry, TimeStampedModel):
     """The published reviews of one entry, summed up (kept on write by
     :func:`patientvoice.reviews.aggregates.apply_change`; never computed on read).
 
@@ -367,14 +373,6 @@ class RatingSummary(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} summary ({self.count})"
-
-    @property
-    def review_kind(self) -> ReviewKind:
-        return KINDS[self.kind]
-
-    @property
-    def entry(self) -> Any:
-        return getattr(self, self.kind)
 
 
 # The provider's voice lives in its own module; its models are this app's too.
