@@ -4,6 +4,8 @@ recently active first, at most DISCUSSIONS_ON_MEDICINE_PAGE, at a fixed query co
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -20,7 +22,7 @@ from patientvoice.communities.tests.factories import (
 )
 from patientvoice.core.testing.sessions import log_in
 from patientvoice.core.testing.visibility import assert_can_see, assert_cannot_see
-from patientvoice.directory.medicine_views import DISCUSSIONS_ON_MEDICINE_PAGE
+from patientvoice.directory.medicine_page import DISCUSSIONS_ON_MEDICINE_PAGE
 from patientvoice.directory.models import Medicine
 
 pytestmark = pytest.mark.django_db
@@ -130,14 +132,25 @@ def test_the_medicine_page_has_a_fixed_query_count(medicine, django_assert_num_q
     log_in(client, member)
     client.get(reverse("home"))
 
-    # session, user; the medicine, the discussions with their communities and authors;
-    # the reviews block: its summary row (which counts the reviews), the member's own
-    # review; no reviews, so no page of them
-    with django_assert_num_queries(2 + 2 + 2):
+    # A page not seen before is built: session, user; the page's key (the medicine,
+    # its summary row, the member's own review, the discussions they may read; no
+    # reviews, so no page of them); then the page itself: the medicine, the
+    # discussions with their communities and authors, the summary, the own review.
+    with django_assert_num_queries(2 + 4 + 4):
         response = client.get(_page_url(medicine))
-    # a visitor: the medicine, the discussions; the summary row
-    with django_assert_num_queries(2 + 1):
+    # Seen before: the key alone (the page comes from the memo).
+    with django_assert_num_queries(2 + 4):
+        again = client.get(_page_url(medicine))
+    assert _without_token(again.content) == _without_token(response.content)
+    # a visitor: the key (medicine, summary, discussions), then the page (the same)
+    with django_assert_num_queries(3 + 3):
         visitor = Client().get(_page_url(medicine))
+    with django_assert_num_queries(3):
+        Client().get(_page_url(medicine))
 
     assert len(response.context["discussions"]) == DISCUSSIONS_ON_MEDICINE_PAGE
     assert len(visitor.context["discussions"]) == DISCUSSIONS_ON_MEDICINE_PAGE
+
+
+def _without_token(html: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)

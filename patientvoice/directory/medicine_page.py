@@ -1,0 +1,233 @@
+"""The medicine page remembered per state (issue 5: a medicine with 10,000 reviews at
+>= 1,000 requests/s for a member; decisions/0033).
+
+Building the page afresh costs ~20 ms of CPU, nearly all of it Django building five
+querysets, compiling them and turning rows into model instances; the SQL itself takes
+~1 ms. So the page asks the same questions as plain rows, through queries compiled once
+per shape (``core.prepared``): the medicine, its summary, the reader's own review, the
+discussions the reader may read and the keys of the review cards on the page shown.
+Those rows, with the reader's header and the address, are the page's key: the whole
+page, rendered once per key, is kept in ``MEDICINE_PAGES`` cut at its CSRF slots, and a
+request whose key was seen before is answered with one join.
+
+The key must name everything the page shows. The differential test
+(``tests/test_medicine_page.py``) renders pages remembered before each kind of change
+and afresh after it, for each kind of reader: a value the page shows that is missing
+here fails it. A page with something of this request alone (a message, a help panel,
+the reader's own review that others cannot see) and the pages of acting staff (who see
+reviews in every state) are rendered afresh and not kept.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from patientvoice.accounts.permissions import is_acting_staff
+from patientvoice.communities.queries import tagged_threads
+from patientvoice.communities.thread_page import header_key
+from patientvoice.core.fragments import FragmentMemo, join_pieces
+from patientvoice.core.models import ContentStatus
+from patientvoice.core.prepared import PreparedValues
+from patientvoice.reviews.models import OLD_AFTER, Kind, RatingSummary, Review
+from patientvoice.reviews.permissions import visible_reviews
+from patientvoice.reviews.queries import DEFAULT_ORDER, ORDERS
+from patientvoice.reviews.views import REVIEWS_PER_PAGE
+
+from .models import Medicine
+
+# The medicine page lists the most recently active discussions tagged with it.
+DISCUSSIONS_ON_MEDICINE_PAGE = 10
+
+# Whole pages cut at their CSRF slots: ~40 KB each, at most ~20 MB per process.
+MEDICINE_PAGES = FragmentMemo[tuple[str, ...]]("medicine pages", size=500)
+
+
+def _reader(shape: tuple[Any, ...], values: dict[str, Any]) -> Any:
+    """A stand-in for the request's user that the visibility rules accept: they read
+    whether the person is signed in, their id and whether their powers are suspended
+    (acting staff never come here)."""
+    signed_in, suspended = shape[0], shape[1]
+    if not signed_in:
+        return AnonymousUser()
+    return SimpleNamespace(
+        pk=values["user"],
+        id=values["user"],
+        is_authenticated=True,
+        is_staff=False,
+        is_superuser=False,
+        privileges_suspended=suspended,
+        holds_organization_role=True,
+    )
+
+
+_MEDICINE_COLUMNS = tuple(field.attname for field in Medicine._meta.concrete_fields)
+_SUMMARY_COLUMNS = tuple(field.attname for field in RatingSummary._meta.concrete_fields)
+
+
+def _medicine(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Any, Any]:
+    # medicine_detail answers 404 for an unknown or inactive medicine (active_medicine).
+    return Medicine.objects.filter(slug=values["slug"], is_active=True).values_list(
+        *_MEDICINE_COLUMNS
+    )
+
+
+def _summary(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Any, Any]:
+    # reviews.queries.summary_for: the row for all conditions.
+    return RatingSummary.objects.filter(
+        kind=Kind.MEDICINE, medicine_id=values["medicine"], condition__isnull=True
+    ).values_list(*_SUMMARY_COLUMNS)
+
+
+def _own_review(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Any, Any]:
+    # reviews.permissions.own_review_of: one per member per entry.
+    return Review.objects.filter(
+        author_id=values["user"], medicine_id=values["medicine"]
+    ).values_list("public_id", "status")[:1]
+
+
+def _discussions(shape: tuple[Any, ...], values: dict[str, Any]) -> QuerySet[Any, Any]:
+    # What the page lists (communities.queries.tagged_threads) and shows of each.
+    medicine = Medicine(pk=values["medicine"])
+    return tagged_threads(_reader(shape, values), medicine).values_list(
+        "public_id", "title", "post_count", "community__slug", "community__name",
+        "community__language",
+    )[:DISCUSSIONS_ON_MEDICINE_PAGE]  # fmt: skip
+
+
+# What each review card shows (reviews.views._card_key) besides what follows from the
+# reader: the row's state (every save moves updated_at), the author's handle, the
+# condition's names, the reply's state.
+_CARD_COLUMNS = (
+    "id", "updated_at", "status", "edited_at", "author_id", "author__handle",
+    "condition__name_sv", "condition__name_en", "published_at",
+    "reply__id", "reply__updated_at", "reply__status", "reply__edited_at", "reply__helped_at",
+    "reply__change_made_at", "reply__change_note", "reply__author_role", "reply__author_id",
+)  # fmt: skip
+_AUTHOR, _PUBLISHED, _REPLY_AUTHOR = 4, 8, 17
+
+
+def _cards(shape: tuple[Any, ...], values: dict[str, Any]) -> QuerySet[Any, Any]:
+    # reviews.queries.PublishedReviews, page by page (the slice is part of the SQL, so
+    # the page number is part of the shape; it never exceeds the summary's pages).
+    number = shape[2]
+    published = visible_reviews(
+        _reader(shape, values),
+        Review.objects.filter(status=ContentStatus.PUBLISHED, medicine_id=values["medicine"]),
+    )
+    start = (number - 1) * REVIEWS_PER_PAGE
+    return published.order_by(*ORDERS[DEFAULT_ORDER]).values_list(*_CARD_COLUMNS)[
+        start : start + REVIEWS_PER_PAGE
+    ]
+
+
+MEDICINE_ROW = PreparedValues(_medicine)
+SUMMARY_ROW = PreparedValues(_summary)
+OWN_REVIEW = PreparedValues(_own_review)
+DISCUSSION_ROWS = PreparedValues(_discussions)
+CARD_ROWS = PreparedValues(_cards)
+
+
+def _hashable(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``row`` as a key: JSON the database gives as lists or dicts (PostgreSQL) as text."""
+    try:
+        hash(row)
+    except TypeError:
+        pass
+    else:
+        return row
+    return tuple(v if isinstance(v, str | int | float | None) else repr(v) for v in row)
+
+
+def _is_old(published_at: Any, cutoff: datetime) -> bool:
+    """``Review.is_older_than_two_years`` on the raw value (SQLite gives text)."""
+    if published_at is None:
+        return False
+    if isinstance(published_at, str):
+        published_at = datetime.fromisoformat(published_at)
+    if timezone.is_naive(published_at):
+        published_at = published_at.replace(tzinfo=UTC)
+    return bool(published_at < cutoff)
+
+
+def _page_number(request: HttpRequest, count: int) -> int:
+    """The page ``Paginator.get_page`` shows for ``?page=``: the first for nonsense,
+    the last for a number past the end."""
+    pages = max(1, -(-count // REVIEWS_PER_PAGE))
+    try:
+        number = int(request.GET.get("page", 1))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), pages) if number >= 1 else pages
+
+
+class Missing(Exception):
+    """No active medicine has the slug (the page answers 404)."""
+
+
+def page_key(request: HttpRequest, slug: str) -> tuple[Any, ...] | None:
+    """The key of the medicine page this request sees, or None when it is rendered
+    afresh and not kept. Raises ``Missing`` for an unknown or inactive medicine."""
+    user = request.user
+    signed_in = bool(user.is_authenticated)
+    if is_acting_staff(user) or messages.get_messages(request):
+        return None
+    if signed_in and "pv_help_panels" in request.session:
+        return None
+    medicine = MEDICINE_ROW.rows((), {"slug": slug})
+    if not medicine:
+        raise Missing
+    medicine_id = medicine[0][0]
+    summary = SUMMARY_ROW.rows((), {"medicine": medicine_id})
+    count = int(summary[0][_SUMMARY_COLUMNS.index("count")]) if summary else 0
+    values: dict[str, Any] = {"medicine": medicine_id}
+    own: tuple[Any, ...] = ()
+    if signed_in:
+        values["user"] = user.pk
+        found = OWN_REVIEW.rows((), values)
+        if found:
+            own = _hashable(found[0])
+            if own[1] != ContentStatus.PUBLISHED:
+                return None  # their held or hidden review opens the first page
+    suspended = bool(getattr(user, "privileges_suspended", False))
+    number = _page_number(request, count)
+    shape = (signed_in, suspended)
+    cutoff = timezone.now() - OLD_AFTER
+    user_id = user.pk if signed_in else None
+    cards = tuple(
+        (
+            *_hashable(row),
+            row[_AUTHOR] == user_id,  # the reader's own (edit links)
+            _is_old(row[_PUBLISHED], cutoff),
+            row[_REPLY_AUTHOR] is not None and row[_REPLY_AUTHOR] == user_id,
+        )
+        for row in (CARD_ROWS.rows((*shape, number), values) if count else [])
+    )
+    return (
+        get_language(),
+        timezone.get_current_timezone_name(),
+        request.get_full_path(),  # the language switch and the pages' links
+        header_key(request),
+        signed_in,
+        _hashable(medicine[0]),
+        _hashable(summary[0]) if summary else None,
+        own,
+        number,
+        cards,
+        tuple(_hashable(row) for row in DISCUSSION_ROWS.rows(shape, values)),
+    )
+
+
+def respond(request: HttpRequest, pieces: tuple[str, ...]) -> HttpResponse:
+    """The remembered page with this request's CSRF token, joined once."""
+    response = HttpResponse(join_pieces(request, [pieces]))
+    response.csrf_filled = True  # type: ignore[attr-defined]
+    return response
