@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
+from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Model, QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]  # the ORM's own builders
     ModelIterable,
@@ -86,6 +87,8 @@ class _Compiled:
     slots: list[Slot]
     # PreparedObjects only: how to build instances from a row (_Layout).
     layout: Any = None
+    # SQLite only: the SQL in the driver's own parameter style (see _execute).
+    qmark_sql: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +126,25 @@ class _Prepared:
             param if slot is None else _value(values[slot[0]], slot[1])
             for param, slot in zip(compiled.params, compiled.slots, strict=True)
         ]
-        with connections[compiled.alias].cursor() as cursor:
+        connection = connections[compiled.alias]
+        if (
+            compiled.qmark_sql is not None
+            and not connection.queries_logged
+            and not connection.execute_wrappers
+        ):
+            # Straight to the driver: Django's cursor wrapper would rewrite the
+            # parameter style of the same SQL with a regular expression on every run
+            # (~60 µs of the ~80 µs a small query costs here). The same checks and
+            # error translation as the wrapper; when queries are logged or wrapped
+            # (tests counting queries, debugging tools) the wrapper runs as always.
+            connection.ensure_connection()
+            connection.validate_no_broken_transaction()
+            with connection.wrap_database_errors:
+                rows: list[tuple[Any, ...]] = connection.connection.execute(
+                    compiled.qmark_sql, actual
+                ).fetchall()
+                return rows
+        with connection.cursor() as cursor:
             cursor.execute(compiled.sql, actual)
             return list(cursor.fetchall())
 
@@ -153,7 +174,13 @@ class _Prepared:
                 raise ValueError(f"a prepared value was rewritten by its lookup: {param!r}")
         if getattr(queryset, "_prefetch_related_lookups", ()):
             raise ValueError("prefetch_related runs more queries; prepare those on their own")
-        return _Compiled(queryset.db, sql, list(params), slots, self._layout(queryset, compiler))
+        qmark_sql = None
+        if connections[queryset.db].vendor == "sqlite":
+            # What SQLiteCursorWrapper.convert_query makes of it, once.
+            qmark_sql = FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
+        return _Compiled(
+            queryset.db, sql, list(params), slots, self._layout(queryset, compiler), qmark_sql
+        )
 
     def _layout(self, queryset: QuerySet[Any, Any], compiler: Any) -> Any:
         """What turns a row into a result, worked out once (rows need nothing)."""

@@ -1,5 +1,5 @@
 """The medicine page remembered per state (issue 5: a medicine with 10,000 reviews at
->= 1,000 requests/s for a member; decisions/0033).
+>= 1,000 requests/s for a member; decisions/0029, addendum).
 
 Building the page afresh costs ~20 ms of CPU, nearly all of it Django building five
 querysets, compiling them and turning rows into model instances; the SQL itself takes

@@ -6,7 +6,9 @@ import uuid
 from typing import Any
 
 import pytest
+from django.db import connection, connections
 from django.db.models import Count, QuerySet
+from django.test.utils import CaptureQueriesContext
 
 from patientvoice.accounts.models import User
 from patientvoice.accounts.tests.factories import UserFactory
@@ -133,3 +135,22 @@ def test_objects_refuses_a_query_of_rows() -> None:
 
     with pytest.raises(ValueError, match="PreparedValues"):
         PreparedObjects[User](rows).objects((), {"pk": 1})
+
+
+def test_sqlite_runs_the_sql_on_the_driver_and_gives_the_same_rows(monkeypatch) -> None:
+    people = [UserFactory.create() for _ in range(3)]
+    prepared = PreparedValues(_people)
+    values = {"low": people[0].pk, "high": people[-1].pk}
+    expected = list(_people("range", values))
+    with CaptureQueriesContext(connection) as logged:  # logged: through Django's cursor
+        assert prepared.rows("range", values) == expected
+    assert len(logged.captured_queries) == 1
+    if connection.vendor != "sqlite":
+        return
+
+    def no_wrapper(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the cursor wrapper was used")
+
+    monkeypatch.setattr(type(connections["default"]), "cursor", no_wrapper)
+    assert prepared.rows("range", values) == expected
+    assert prepared.rows("range", {"low": people[1].pk, "high": people[1].pk}) == expected[1:2]
