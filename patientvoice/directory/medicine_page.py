@@ -26,17 +26,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import is_acting_staff
 from patientvoice.communities.queries import tagged_threads
 from patientvoice.communities.thread_page import header_key
 from patientvoice.core.fragments import FragmentMemo, join_pieces
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.prepared import PreparedValues
+from patientvoice.notifications.queries import header_unread_expression
 from patientvoice.reviews.models import OLD_AFTER, Kind, RatingSummary, Review
 from patientvoice.reviews.permissions import visible_reviews
 from patientvoice.reviews.queries import DEFAULT_ORDER, ORDERS
@@ -69,29 +72,41 @@ def _reader(shape: tuple[Any, ...], values: dict[str, Any]) -> Any:
     )
 
 
-_MEDICINE_COLUMNS = tuple(field.attname for field in Medicine._meta.concrete_fields)
-_SUMMARY_COLUMNS = tuple(field.attname for field in RatingSummary._meta.concrete_fields)
+# Everything the page shows of the medicine (search_text follows from the rest).
+_MEDICINE_COLUMNS = tuple(
+    field.attname for field in Medicine._meta.concrete_fields if field.name != "search_text"
+)
+
+
+def _summary_of(column: str, values: dict[str, Any]) -> Subquery:
+    # reviews.queries.summary_for: the row for all conditions. Every change of the row
+    # moves its updated_at (reviews.aggregates._locked_row); a rebuilt row is a new id.
+    row = RatingSummary.objects.filter(
+        kind=Kind.MEDICINE, medicine_id=OuterRef("pk"), condition__isnull=True
+    )
+    return Subquery(row.values(column)[:1])
 
 
 def _medicine(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Any, Any]:
     # medicine_detail answers 404 for an unknown or inactive medicine (active_medicine).
     return Medicine.objects.filter(slug=values["slug"], is_active=True).values_list(
-        *_MEDICINE_COLUMNS
+        *_MEDICINE_COLUMNS,
+        _summary_of("count", values),
+        _summary_of("id", values),
+        Cast(_summary_of("updated_at", values), CharField()),
     )
 
 
-def _summary(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Any, Any]:
-    # reviews.queries.summary_for: the row for all conditions.
-    return RatingSummary.objects.filter(
-        kind=Kind.MEDICINE, medicine_id=values["medicine"], condition__isnull=True
-    ).values_list(*_SUMMARY_COLUMNS)
-
-
-def _own_review(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Any, Any]:
-    # reviews.permissions.own_review_of: one per member per entry.
-    return Review.objects.filter(
-        author_id=values["user"], medicine_id=values["medicine"]
-    ).values_list("public_id", "status")[:1]
+def _reader_row(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Any, Any]:
+    # The signed-in reader's own review (reviews.permissions.own_review_of: one per
+    # member per entry) and the header's notifications number, which the header then
+    # does not ask the cache for (request.header_unread, as on the thread page).
+    own = Review.objects.filter(author_id=OuterRef("pk"), medicine_id=values["medicine"])
+    return User.objects.filter(pk=values["user"]).values_list(
+        Subquery(own.values("public_id")[:1]),
+        Subquery(own.values("status")[:1]),
+        header_unread_expression(OuterRef("pk")),
+    )
 
 
 def _discussions(shape: tuple[Any, ...], values: dict[str, Any]) -> QuerySet[Any, Any]:
@@ -105,7 +120,12 @@ def _discussions(shape: tuple[Any, ...], values: dict[str, Any]) -> QuerySet[Any
 
 # What each review card shows (reviews.views._card_key) besides what follows from the
 # reader: the row's state (every save moves updated_at), the author's handle, the
-# condition's names, the reply's state.
+# condition's names, the reply's state. Times only tell states apart here: as text,
+# which spares SQLite's driver parsing ~100 datetimes a page (published_at is read).
+_AS_TEXT = {
+    "updated_at", "edited_at", "reply__updated_at", "reply__edited_at", "reply__helped_at",
+    "reply__change_made_at",
+}  # fmt: skip
 _CARD_COLUMNS = (
     "id", "updated_at", "status", "edited_at", "author_id", "author__handle",
     "condition__name_sv", "condition__name_en", "published_at",
@@ -113,6 +133,10 @@ _CARD_COLUMNS = (
     "reply__change_made_at", "reply__change_note", "reply__author_role", "reply__author_id",
 )  # fmt: skip
 _AUTHOR, _PUBLISHED, _REPLY_AUTHOR = 4, 8, 17
+
+
+def _card_columns() -> list[Any]:
+    return [Cast(c, CharField()) if c in _AS_TEXT else c for c in _CARD_COLUMNS]
 
 
 def _cards(shape: tuple[Any, ...], values: dict[str, Any]) -> QuerySet[Any, Any]:
@@ -124,14 +148,13 @@ def _cards(shape: tuple[Any, ...], values: dict[str, Any]) -> QuerySet[Any, Any]
         Review.objects.filter(status=ContentStatus.PUBLISHED, medicine_id=values["medicine"]),
     )
     start = (number - 1) * REVIEWS_PER_PAGE
-    return published.order_by(*ORDERS[DEFAULT_ORDER]).values_list(*_CARD_COLUMNS)[
+    return published.order_by(*ORDERS[DEFAULT_ORDER]).values_list(*_card_columns())[
         start : start + REVIEWS_PER_PAGE
     ]
 
 
 MEDICINE_ROW = PreparedValues(_medicine)
-SUMMARY_ROW = PreparedValues(_summary)
-OWN_REVIEW = PreparedValues(_own_review)
+READER_ROW = PreparedValues(_reader_row)
 DISCUSSION_ROWS = PreparedValues(_discussions)
 CARD_ROWS = PreparedValues(_cards)
 
@@ -182,20 +205,23 @@ def page_key(request: HttpRequest, slug: str) -> tuple[Any, ...] | None:
         return None
     if signed_in and "pv_help_panels" in request.session:
         return None
-    medicine = MEDICINE_ROW.rows((), {"slug": slug})
-    if not medicine:
+    found = MEDICINE_ROW.rows((), {"slug": slug})
+    if not found:
         raise Missing
-    medicine_id = medicine[0][0]
-    summary = SUMMARY_ROW.rows((), {"medicine": medicine_id})
-    count = int(summary[0][_SUMMARY_COLUMNS.index("count")]) if summary else 0
+    medicine = _hashable(found[0])
+    medicine_id, count = medicine[0], int(medicine[len(_MEDICINE_COLUMNS)] or 0)
     values: dict[str, Any] = {"medicine": medicine_id}
     own: tuple[Any, ...] = ()
     if signed_in:
         values["user"] = user.pk
-        found = OWN_REVIEW.rows((), values)
-        if found:
-            own = _hashable(found[0])
-            if own[1] != ContentStatus.PUBLISHED:
+        reader = READER_ROW.rows((), values)
+        if not reader:  # the account went away during the request
+            return None
+        public_id, status, unread = reader[0]
+        request.header_unread = unread  # type: ignore[attr-defined]
+        if public_id is not None:
+            own = (str(public_id), status)
+            if status != ContentStatus.PUBLISHED:
                 return None  # their held or hidden review opens the first page
     suspended = bool(getattr(user, "privileges_suspended", False))
     number = _page_number(request, count)
@@ -217,8 +243,7 @@ def page_key(request: HttpRequest, slug: str) -> tuple[Any, ...] | None:
         request.get_full_path(),  # the language switch and the pages' links
         header_key(request),
         signed_in,
-        _hashable(medicine[0]),
-        _hashable(summary[0]) if summary else None,
+        medicine,  # with its summary's count, id and version
         own,
         number,
         cards,

@@ -132,20 +132,22 @@ def test_the_medicine_page_has_a_fixed_query_count(medicine, django_assert_num_q
     log_in(client, member)
     client.get(reverse("home"))
 
-    # A page not seen before is built: session, user; the page's key (the medicine,
-    # its summary row, the member's own review, the discussions they may read; no
-    # reviews, so no page of them); then the page itself: the medicine, the
-    # discussions with their communities and authors, the summary, the own review.
-    with django_assert_num_queries(2 + 4 + 4):
+    # A page not seen before is built: session, user; the page's key (the medicine
+    # with its summary's count and version, the member's own review with the header's
+    # number, the discussions they may read; no reviews, so no page of them); then the
+    # page itself: the medicine, the discussions with their communities and authors,
+    # the summary, the own review.
+    with django_assert_num_queries(2 + 3 + 4):
         response = client.get(_page_url(medicine))
     # Seen before: the key alone (the page comes from the memo).
-    with django_assert_num_queries(2 + 4):
+    with django_assert_num_queries(2 + 3):
         again = client.get(_page_url(medicine))
     assert _without_token(again.content) == _without_token(response.content)
-    # a visitor: the key (medicine, summary, discussions), then the page (the same)
-    with django_assert_num_queries(3 + 3):
+    # a visitor: the key (medicine, discussions), then the page (medicine, discussions,
+    # summary)
+    with django_assert_num_queries(2 + 3):
         visitor = Client().get(_page_url(medicine))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         Client().get(_page_url(medicine))
 
     assert len(response.context["discussions"]) == DISCUSSIONS_ON_MEDICINE_PAGE

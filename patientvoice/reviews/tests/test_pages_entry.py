@@ -241,9 +241,10 @@ def test_the_visitor_page_has_a_fixed_query_budget(django_assert_num_queries):
     client = client_for(None)
     client.get(page_of(drug))
 
-    # The medicine, its discussions, the summary row and the page's reviews (the
-    # summary counts them: no COUNT over the reviews).
-    with django_assert_num_queries(4):
+    # Remembered (directory.medicine_page): the medicine with its summary's count and
+    # version, the page's reviews (the summary counts them: no COUNT over the reviews),
+    # its discussions.
+    with django_assert_num_queries(3):
         client.get(page_of(drug))
 
 
