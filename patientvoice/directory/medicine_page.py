@@ -124,13 +124,14 @@ def _discussions(shape: tuple[Any, ...], values: dict[str, Any]) -> QuerySet[Any
 # which spares SQLite's driver parsing ~100 datetimes a page (published_at is read).
 _AS_TEXT = {
     "updated_at", "edited_at", "reply__updated_at", "reply__edited_at", "reply__helped_at",
-    "reply__change_made_at",
+    "reply__change_made_at", "reply__voice_ended_at",
 }  # fmt: skip
 _CARD_COLUMNS = (
     "id", "updated_at", "status", "edited_at", "author_id", "author__handle",
     "condition__name_sv", "condition__name_en", "published_at",
     "reply__id", "reply__updated_at", "reply__status", "reply__edited_at", "reply__helped_at",
     "reply__change_made_at", "reply__change_note", "reply__author_role", "reply__author_id",
+    "reply__voice_ended_at",
 )  # fmt: skip
 _AUTHOR, _PUBLISHED, _REPLY_AUTHOR = 4, 8, 17
 

@@ -162,6 +162,17 @@ class ClaimDecided(ClaimError):
     )
 
 
+class ClaimNotApproved(ClaimError):
+    """Only an approved claim can be revoked."""
+
+    status = 409
+    default_message = pgettext_lazy(
+        "claim error",
+        "Only an approved claim can be revoked, and this one is not approved (any more). "
+        "Reload the list.",
+    )
+
+
 class NotAProvider(ReviewError):
     """A reply or dispute by someone without an approved claim on the reviewed entry."""
 

@@ -42,6 +42,7 @@ from .errors import (
     ClaimError,
     ClaimExists,
     ClaimNeedsMfa,
+    ClaimNotApproved,
     DisputeClosed,
     DisputeExists,
     ReplyExists,
@@ -244,25 +245,42 @@ def decide_claim(*, staff: User, claim: ProviderClaim, approve: bool, reason: st
 
 @transaction.atomic
 def revoke_claim(*, staff: User, claim: ProviderClaim, reason: str) -> ProviderClaim:
-    """Site staff take an approved claim back (the person left the clinic...). Their
-    replies stay, as written then; they can no longer reply or dispute. Audited; the
-    member is told."""
+    """Site staff take an approved claim back (the person left the clinic, the claim
+    was wrong), with a ``reason`` the member reads.
+
+    Refuses: ``PermissionDenied`` unless ``staff`` is acting site staff with a second
+    factor, ``ClaimError`` without a reason, ``ClaimNotApproved`` unless the claim is
+    approved now. Effects: the claim is revoked (who, when, why; audited as
+    ``reviews.claim_revoked`` with the reason and how many replies it touched); the
+    member gets a review notice. Their replies stay published as written, but are no
+    longer shown as the page's official voice (``ReviewReply.voice_ended_at``); they can
+    no longer reply or dispute, and may review the entry again (no known conflict).
+    Their open disputes stay with the moderators."""
     check_decide_claims(staff)
     reason = _reason(reason)
     current = ProviderClaim.objects.select_for_update().get(pk=claim.pk)
     if current.status != ClaimStatus.APPROVED:
-        raise ClaimDecided
+        raise ClaimNotApproved
+    now = timezone.now()
     current.status = ClaimStatus.REVOKED
     current.decided_by = staff
-    current.decided_at = timezone.now()
+    current.decided_at = now
     current.reason = reason
     current.save(update_fields=["status", "decided_by", "decided_at", "reason", "updated_at"])
+    # updated_at moves too: the review cards are remembered by the reply's state.
+    replies = ReviewReply.objects.filter(claim=current, voice_ended_at__isnull=True).update(
+        voice_ended_at=now, updated_at=now
+    )
     audit.record(
         actor=staff,
         action="reviews.claim_revoked",
         target=current,
         reason=reason,
-        data={"kind": current.kind, "claimant": str(current.user.public_id)},
+        data={
+            "kind": current.kind,
+            "claimant": str(current.user.public_id),
+            "replies": replies,
+        },
     )
     _notify(current.user, NoticeKind.CLAIM_REVOKED, text=reason, claim=current)
     return current
@@ -329,8 +347,9 @@ def reply_to_review(
 def edit_reply(*, editor: User, reply: ReviewReply, body: str) -> PublishResult:
     """The reply's author changes its text (while their claim is approved and the reply
     is not hidden); the previous text is kept as a revision and the reply goes through
-    the pipeline again. The same text again changes nothing."""
-    check_edit_reply(editor, reply)
+    the pipeline again, under the claim that stands now (a reply written under a
+    revoked claim speaks for the page again). The same text again changes nothing."""
+    claim = check_edit_reply(editor, reply)
     check_may_post(editor, None)
     body = _check_body(body)
     if body == reply.body:
@@ -339,6 +358,10 @@ def edit_reply(*, editor: User, reply: ReviewReply, body: str) -> PublishResult:
     was_published = reply.published_at is not None
     reply.body = body
     reply.edited_at = timezone.now()
+    # Written again under the claim that stands now (after a revoked one, a new one).
+    reply.claim = claim
+    reply.author_role = claim.role
+    reply.voice_ended_at = None
     result = publish(reply)
     if result.published and not was_published:
         _tell_reviewer(reply)

@@ -1,6 +1,6 @@
-"""Forms of the provider's voice: a claim, staff's decision on it, a reply, the
-reviewer's "a change was made", a dispute, and the question and answer about a
-dispute. Field limits match the models'; the actions validate again."""
+"""Forms of the provider's voice: a claim, staff's decision on it and its revocation,
+a reply, the reviewer's "a change was made", a dispute, and the question and answer
+about a dispute. Field limits match the models'; the actions validate again."""
 
 from __future__ import annotations
 
@@ -45,6 +45,19 @@ class ClaimDecisionForm(forms.Form):
         label=pgettext_lazy("claim decision", "Reason (the member reads it)"),
         max_length=ProviderClaim.MAX_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RevokeClaimForm(forms.Form):
+    reason = forms.CharField(
+        label=pgettext_lazy("claim revocation", "Why is it revoked? (the member reads it)"),
+        max_length=ProviderClaim.MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": pgettext_lazy(
+                "claim revocation", "Give the reason for revoking: the member will read it."
+            )
+        },
     )
 
 

@@ -123,7 +123,8 @@ class ProviderClaim(PublicIdModel):
 class ReviewReply(Content):
     """A claimed provider's public answer to a review: one per review, editable (each
     earlier text kept as a :class:`ReviewReplyRevision`), through the publishing
-    pipeline. The reviewer may say the reply helped and that a change was made."""
+    pipeline. The reviewer may say the reply helped and that a change was made. When
+    the claim is revoked the reply stays, no longer marked as the page's voice."""
 
     MAX_BODY_LENGTH: ClassVar[int] = 3_000
     MAX_CHANGE_NOTE_LENGTH = 280
@@ -135,6 +136,10 @@ class ReviewReply(Content):
     # The replier's role when they wrote it ("Verksamhetschef"), shown with the reply.
     author_role = models.CharField(max_length=ProviderClaim.MAX_ROLE_LENGTH, blank=True)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When staff revoked the claim it was written under: the reply stays published, as
+    # written, but is no longer shown as the page's official voice (decisions/0032).
+    # Cleared when its author edits it under a new approved claim.
+    voice_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The reviewer's answers (each once; taken back by clearing).
     helped_at = models.DateTimeField(null=True, blank=True, editable=False)
     change_made_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -160,6 +165,11 @@ class ReviewReply(Content):
     @property
     def anchor(self) -> str:
         return f"reply-{self.public_id}"
+
+    @property
+    def speaks_for_entry(self) -> bool:
+        """Whether the reply is shown as the page's official voice (its claim stands)."""
+        return self.voice_ended_at is None
 
 
 class ReviewReplyRevision(models.Model):

@@ -1,5 +1,6 @@
-"""Reads of the provider's voice shared by pages, the API and the header: pending
-claims for staff, who speaks for an entry, and a member's review notices."""
+"""Reads of the provider's voice shared by pages, the API and the header: claims for
+staff (pending, approved, decided), who speaks for an entry, and a member's review
+notices and their unread count."""
 
 from __future__ import annotations
 
@@ -16,14 +17,33 @@ from .provider_permissions import entry_filter, visible_claims
 CACHE_SECONDS = 15 * 60
 
 
-def pending_claims(user: Any) -> QuerySet[ProviderClaim]:
-    """The claims waiting for staff, oldest first, with what the list shows (one query)."""
+# The staff's claims page and API list, by what they show: waiting for a decision,
+# approved (and revocable), or decided otherwise (rejected or revoked: the record).
+CLAIM_FILTERS: dict[str, tuple[str, ...]] = {
+    "pending": (ClaimStatus.PENDING,),
+    "approved": (ClaimStatus.APPROVED,),
+    "decided": (ClaimStatus.REJECTED, ClaimStatus.REVOKED),
+}
+DEFAULT_CLAIM_FILTER = "pending"
+
+
+def claims_for_staff(user: Any, show: str = DEFAULT_CLAIM_FILTER) -> QuerySet[ProviderClaim]:
+    """The claims ``user`` may see in one of ``CLAIM_FILTERS`` (an unknown filter is the
+    default): the pending ones oldest first (the queue), the others by their latest
+    decision; with the claimant, the entry and who decided (one query)."""
+    statuses = CLAIM_FILTERS.get(show, CLAIM_FILTERS[DEFAULT_CLAIM_FILTER])
+    order = ("created_at", "id") if statuses == CLAIM_FILTERS["pending"] else ("-decided_at", "-id")
     return visible_claims(
         user,
-        ProviderClaim.objects.filter(status=ClaimStatus.PENDING)
-        .select_related("user", "physician", "clinic")
-        .order_by("created_at", "id"),
+        ProviderClaim.objects.filter(status__in=statuses)
+        .select_related("user", "physician", "clinic", "decided_by")
+        .order_by(*order),
     )
+
+
+def pending_claims(user: Any) -> QuerySet[ProviderClaim]:
+    """The claims waiting for staff, oldest first, with what the list shows (one query)."""
+    return claims_for_staff(user, "pending")
 
 
 @dataclass(frozen=True)

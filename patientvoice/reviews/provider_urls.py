@@ -12,6 +12,7 @@ urlpatterns = [
     path("claim/<str:kind>/<slug:slug>/", views.claim_request, name="claim"),
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/<uuid:public_id>/decide/", views.claim_decide, name="claim_decide"),
+    path("claims/<uuid:public_id>/revoke/", views.claim_revoke, name="claim_revoke"),
     path("<uuid:public_id>/reply/", views.reply_write, name="reply"),
     path("<uuid:public_id>/reply/edit/", views.reply_edit, name="reply_edit"),
     path("<uuid:public_id>/reply/helped/", views.reply_helped, name="reply_helped"),

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +31,7 @@ from . import provider_actions as actions
 from .dimensions import KINDS
 from .errors import ReplyExists, ReviewError
 from .kinds import review_url
-from .models import ClaimStatus, ProviderClaim, Review, ReviewDispute, ReviewReply
+from .models import ProviderClaim, Review, ReviewDispute, ReviewReply
 from .permissions import access_review
 from .provider_forms import (
     ChangeMadeForm,
@@ -42,6 +41,7 @@ from .provider_forms import (
     ContextQuestionForm,
     DisputeForm,
     ReplyForm,
+    RevokeClaimForm,
 )
 from .provider_permissions import (
     check_decide_claims,
@@ -52,7 +52,13 @@ from .provider_permissions import (
     visible_claims,
     visible_disputes,
 )
-from .provider_queries import pending_claims, review_notices
+from .provider_queries import (
+    CLAIM_FILTERS,
+    DEFAULT_CLAIM_FILTER,
+    claims_for_staff,
+    entry_voice,
+    review_notices,
+)
 
 CLAIMS_PER_PAGE = 25
 NOTICES_PER_PAGE = 25
@@ -93,13 +99,9 @@ def claim_request(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     speak for the entry."""
     user = signed_in_user(request)
     entry = _entry(kind, slug)
-    own = (
-        ProviderClaim.objects.filter(
-            user=user, status__in=[ClaimStatus.PENDING, ClaimStatus.APPROVED], **{kind: entry}
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    # One query: who speaks for the page already, and the member's own live claim.
+    voice = entry_voice(user, entry)
+    own = voice.own
     posted = request.method == "POST"
     form = ClaimForm(request.POST if posted else None)
     status = 200
@@ -133,38 +135,73 @@ def claim_request(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
             "entry": entry,
             "kind": kind,
             "own": own,
+            "managed": voice.claimed,
             "entry_url": _entry_url(kind, entry),
         },
         status=status,
     )
 
 
-def _claims_page(request: HttpRequest, user: Any) -> Any:
-    return Paginator(pending_claims(user), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+def _claims_response(
+    request: HttpRequest,
+    user: Any,
+    show: str,
+    *,
+    failed: ProviderClaim | None = None,
+    failed_form: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Staff's list of claims in filter ``show`` (pending, approved, decided), each
+    pending one with its decision form and each approved one with a revoke form. After
+    a refused decision or revocation, ``failed`` and ``failed_form`` keep the reason
+    typed and show the error (at the top too, when the claim left the list)."""
+    show = show if show in CLAIM_FILTERS else DEFAULT_CLAIM_FILTER
+    page = Paginator(claims_for_staff(user, show), CLAIMS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    listed = failed is not None and any(c.pk == failed.pk for c in page.object_list)
+    return render(
+        request,
+        "reviews/provider/claim_list.html",
+        {
+            "page": page,
+            "show": show,
+            "filters": list(CLAIM_FILTERS),
+            "failed": failed,
+            "failed_form": failed_form,
+            "failed_listed": listed,
+        },
+        status=status,
+    )
 
 
 @login_required
 @require_http_methods(["GET"])
 def claim_list(request: HttpRequest) -> HttpResponse:
-    """Site staff: the pending claims, oldest first, each with its decision form."""
+    """Site staff: the claims, by ``?show=``: pending (oldest first, each with its
+    decision form), approved (each with a revoke form) or decided (rejected or
+    revoked, the record)."""
     user = signed_in_user(request)
     check_decide_claims(user)
-    return render(
-        request,
-        "reviews/provider/claim_list.html",
-        {"page": _claims_page(request, user), "form": ClaimDecisionForm(), "failed": None},
-    )
+    return _claims_response(request, user, request.GET.get("show", DEFAULT_CLAIM_FILTER))
+
+
+def _claim_for_staff(user: Any, public_id: uuid.UUID) -> ProviderClaim:
+    check_decide_claims(user)
+    claim = visible_claims(
+        user, ProviderClaim.objects.filter(public_id=public_id).select_related("user")
+    ).first()
+    if claim is None:
+        raise Http404
+    return claim
 
 
 @login_required
 @require_POST
 def claim_decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = signed_in_user(request)
-    check_decide_claims(user)
-    claim = visible_claims(user, ProviderClaim.objects.filter(public_id=public_id)).first()
-    if claim is None:
-        raise Http404
-    form = ClaimDecisionForm(request.POST)
+    claim = _claim_for_staff(user, public_id)
+    form = ClaimDecisionForm(request.POST, auto_id=f"%s-{claim.public_id}")
     status = 400
     if form.is_valid():
         try:
@@ -180,16 +217,36 @@ def claim_decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, pgettext("claim list", "Decided. The member is told."))
             return redirect("reviews:claim_list")
-    return render(
-        request,
-        "reviews/provider/claim_list.html",
-        {
-            "page": _claims_page(request, user),
-            "form": ClaimDecisionForm(),
-            "failed": claim,
-            "failed_form": form,
-        },
-        status=status,
+    return _claims_response(request, user, "pending", failed=claim, failed_form=form, status=status)
+
+
+@login_required
+@require_POST
+def claim_revoke(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Site staff revoke an approved claim with a reason the member reads. No reason:
+    400; a claim that is not approved (any more): 409; the reason typed is kept."""
+    user = signed_in_user(request)
+    claim = _claim_for_staff(user, public_id)
+    form = RevokeClaimForm(request.POST, auto_id=f"revoke-%s-{claim.public_id}")
+    status = 400
+    if form.is_valid():
+        try:
+            actions.revoke_claim(staff=user, claim=claim, reason=form.cleaned_data["reason"])
+        except ReviewError as error:
+            form.add_error(None, str(error))
+            status = error.status
+        else:
+            messages.success(
+                request,
+                pgettext(
+                    "claim list",
+                    "Revoked. The member is told; their replies stay, no longer shown as "
+                    "the page's voice.",
+                ),
+            )
+            return redirect(reverse("reviews:claim_list") + "?show=approved")
+    return _claims_response(
+        request, user, "approved", failed=claim, failed_form=form, status=status
     )
 
 
@@ -424,8 +481,11 @@ def dispute_write(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 def _dispute(user: Any, public_id: uuid.UUID) -> ReviewDispute:
-    qs: QuerySet[ReviewDispute] = ReviewDispute.objects.filter(public_id=public_id)
-    dispute = visible_disputes(user, qs).select_related("review", "case").first()
+    dispute = (
+        visible_disputes(user, ReviewDispute.objects.filter(public_id=public_id))
+        .select_related("review", "case")
+        .first()
+    )
     if dispute is None:
         raise Http404
     return dispute

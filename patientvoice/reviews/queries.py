@@ -112,7 +112,7 @@ def viewer_speaks_for(user: Any, kind: str, entry: Any) -> Exists | Value:
     if not getattr(user, "is_authenticated", False) or kind == Kind.MEDICINE:
         return Value(False, output_field=BooleanField())
     return Exists(
-        ProviderClaim.objects.filter(
+        ProviderClaim.objects.filter(  # visibility: the reader's own claims, as a yes/no
             user_id=user.pk, status=ClaimStatus.APPROVED, **{f"{kind}_id": entry.pk}
         )
     )

@@ -127,7 +127,7 @@ def _card_key(review: Review, staff: bool) -> tuple[Any, ...]:
     if reply is not None:
         reply_key = (
             reply.pk, reply.updated_at, reply.status, reply.edited_at, reply.helped_at,
-            reply.change_made_at, reply.change_note, reply.author_role,
+            reply.change_made_at, reply.change_note, reply.author_role, reply.voice_ended_at,
             reply.author_id == getattr(review, "viewer_id", None),
         )  # fmt: skip
     return (

@@ -1,7 +1,8 @@
 """The provider's voice (decisions/0032): claims, replies, the reviewer's "this reply
 helped" and "a change was made", and disputes. The pages' rules, through the same
-actions and permissions; nothing is decided here. Staff decide claims on the page (a
-token never carries staff powers)."""
+actions and permissions; nothing is decided here. Staff list, decide and revoke claims
+in a browser session with their powers active (a token never carries staff powers:
+403)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from patientvoice.reviews.errors import (
     ClaimDecided,
     ClaimExists,
     ClaimNeedsMfa,
+    ClaimNotApproved,
     DisputeClosed,
     DisputeExists,
     NotAProvider,
@@ -39,9 +41,11 @@ from patientvoice.reviews.models import (
 )
 from patientvoice.reviews.permissions import access_review
 from patientvoice.reviews.provider_permissions import (
+    check_decide_claims,
     reply_is_shown_to,
     visible_claims,
 )
+from patientvoice.reviews.provider_queries import claims_for_staff
 
 from ..auth import optional_auth, token_or_session
 from ..errors import ApiError
@@ -66,6 +70,7 @@ CODES: dict[type[ReviewError], str] = {
     DisputeClosed: "dispute_closed",
     ClaimExists: "claim_exists",
     ClaimDecided: "claim_decided",
+    ClaimNotApproved: "claim_not_approved",
     ClaimNeedsMfa: "mfa_required",
 }
 
@@ -101,6 +106,10 @@ class ReplyOut(Schema):
     helped: bool
     change_made: bool
     change_note: str
+    speaks_for_entry: bool = Field(
+        description="False once staff revoked the claim it was written under: the reply "
+        "stays, no longer as the page's voice."
+    )
 
     @staticmethod
     def resolve_helped(obj: ReviewReply) -> bool:
@@ -152,6 +161,31 @@ class ClaimOut(Schema):
     @staticmethod
     def resolve_entry(obj: ProviderClaim) -> str:
         return str(obj.entry.slug)
+
+
+class StaffClaimOut(ClaimOut):
+    """A claim as staff see it: who asked and how to check it."""
+
+    claimant: str
+    evidence: str
+    decided_by: str | None
+
+    @staticmethod
+    def resolve_claimant(obj: ProviderClaim) -> str:
+        return obj.user.handle
+
+    @staticmethod
+    def resolve_decided_by(obj: ProviderClaim) -> str | None:
+        return obj.decided_by.handle if obj.decided_by is not None else None
+
+
+class ClaimDecisionIn(InputSchema):
+    decision: Literal["approve", "reject"]
+    reason: str = Field(min_length=1, max_length=ProviderClaim.MAX_REASON_LENGTH)
+
+
+class ClaimRevocationIn(InputSchema):
+    reason: str = Field(min_length=1, max_length=ProviderClaim.MAX_REASON_LENGTH)
 
 
 def _reply_of(user: Any, public_id: UUID) -> ReviewReply:
@@ -296,3 +330,66 @@ def list_claims(request: HttpRequest) -> Any:
     return visible_claims(
         user, ProviderClaim.objects.filter(user=user).select_related("physician", "clinic")
     ).order_by("-created_at", "-id")
+
+
+def _staff_claim(request: HttpRequest, public_id: UUID) -> tuple[Any, ProviderClaim]:
+    user = signed_in_user(request)
+    check_decide_claims(user)
+    claim = visible_claims(
+        user,
+        ProviderClaim.objects.filter(public_id=public_id).select_related(
+            "user", "physician", "clinic", "decided_by"
+        ),
+    ).first()
+    if claim is None:
+        raise Http404
+    return user, claim
+
+
+@router.get(
+    "/provider-claims/queue",
+    response={200: list[StaffClaimOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    auth=token_or_session,
+)
+@paginate(BoundedLimitOffsetPagination)
+def staff_claims(
+    request: HttpRequest, show: Literal["pending", "approved", "decided"] = "pending"
+) -> Any:
+    """Site staff (a session with two-step verification): the claims waiting for a
+    decision (oldest first), the approved ones, or those rejected or revoked (latest
+    decision first). 403 for everyone else and for every token."""
+    user = signed_in_user(request)
+    check_decide_claims(user)
+    return claims_for_staff(user, show)
+
+
+@router.post(
+    "/provider-claims/{public_id}/decision",
+    response={200: StaffClaimOut, **ERRORS},
+    auth=token_or_session,
+)
+def decide_claim(request: HttpRequest, public_id: UUID, payload: ClaimDecisionIn) -> Any:
+    """Site staff approve or reject a pending claim with a reason the member reads. 409
+    ``claim_decided`` when it is not pending any more."""
+    user, claim = _staff_claim(request, public_id)
+    with _answering_refusals():
+        decided = actions.decide_claim(
+            staff=user, claim=claim, approve=payload.decision == "approve", reason=payload.reason
+        )
+    return decided
+
+
+@router.post(
+    "/provider-claims/{public_id}/revocation",
+    response={200: StaffClaimOut, **ERRORS},
+    auth=token_or_session,
+)
+def revoke_claim(request: HttpRequest, public_id: UUID, payload: ClaimRevocationIn) -> Any:
+    """Site staff revoke an approved claim with a reason the member reads: the member
+    can no longer reply or dispute, and their replies stay, no longer as the page's
+    voice. 409 ``claim_not_approved`` when it is not approved (any more); 422 without a
+    reason."""
+    user, claim = _staff_claim(request, public_id)
+    with _answering_refusals():
+        revoked = actions.revoke_claim(staff=user, claim=claim, reason=payload.reason)
+    return revoked

@@ -70,6 +70,8 @@ def test_remembered_review_cards_equal_fresh_ones_for_every_reader_and_change():
         ("the other hidden", lambda: actions.set_review_status(
             stored(other), ContentStatus.HIDDEN)),
         ("a new handle", lambda: _rename(reviewer, "Ny_granskare")),
+        ("the claim revoked", lambda: provider_actions.revoke_claim(
+            staff=staff, claim=stored(claim), reason="Slutade på mottagningen.")),
     ]  # fmt: skip
 
     for change, apply in changes:
