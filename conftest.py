@@ -10,6 +10,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PV_PRIVATE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

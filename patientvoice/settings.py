@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "patientvoice.search",
     "patientvoice.moderation",
     "patientvoice.reviews",
+    "patientvoice.professionals",
     "patientvoice.api",
 ]
 
@@ -286,6 +287,14 @@ PV_POSTS_PER_HOUR_PER_IP = env.int("PV_POSTS_PER_HOUR_PER_IP", default=60)
 # without a verified e-mail address).
 PV_REVIEWS_PER_DAY = env.int("PV_REVIEWS_PER_DAY", default=10)
 PV_REVIEW_HOLD_NEW_ACCOUNT_DAYS = env.int("PV_REVIEW_HOLD_NEW_ACCOUNT_DAYS", default=7)
+# Verified professionals (decisions/0033): months a credential lasts before it must be
+# re-confirmed; whether verification evidence is kept after the decision (deleted by
+# default, its SHA-256 and size kept); the registry backends asked about each
+# application (dotted paths of professionals.registries.RegistryBackend classes; none
+# ships, as no registry is reachable without an agreement).
+PV_CREDENTIAL_MONTHS = env.int("PV_CREDENTIAL_MONTHS", default=12)
+PV_KEEP_VERIFICATION_EVIDENCE = env.bool("PV_KEEP_VERIFICATION_EVIDENCE", default=False)
+PV_PROFESSIONAL_REGISTRIES: list[str] = env.list("PV_PROFESSIONAL_REGISTRIES", default=[])
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -306,6 +315,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Files only staff may read (verification evidence): never under MEDIA_ROOT, never
+# served by a URL; read through views that check the role (storages["private"]).
+PV_PRIVATE_ROOT = Path(env.str("PV_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
 PV_MAX_UPLOAD_BYTES = env.int("PV_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -340,6 +352,7 @@ _static_backend = (
 # Where pictures are shown from, for the CSP's img-src (our own origin serves them
 # when they are on disk).
 PV_MEDIA_ORIGINS: list[str] = []
+STORAGES: dict[str, dict[str, object]]  # "private" below has OPTIONS
 if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
     AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
@@ -366,6 +379,23 @@ else:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": _static_backend},
     }
+# Private files: a folder under PV_VAR_DIR (every app server must see the same one), or
+# a bucket of their own that is never public, with PV_PRIVATE_BUCKET.
+PV_PRIVATE_BUCKET = "" if TESTING else env.str("PV_PRIVATE_BUCKET", default="")
+STORAGES["private"] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PV_PRIVATE_BUCKET,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "custom_domain": None,
+        },
+    }
+    if PV_PRIVATE_BUCKET
+    else {"BACKEND": "patientvoice.professionals.evidence.PrivateFileStorage"}
+)
 WHITENOISE_MAX_AGE = 3600
 
 # --- E-mail ---------------------------------------------------------------------------------------

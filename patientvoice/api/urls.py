@@ -12,6 +12,7 @@ from .routers.directory import router as directory_router
 from .routers.moderation import router as moderation_router
 from .routers.notifications import router as notifications_router
 from .routers.organizations import router as organizations_router
+from .routers.professionals import router as professionals_router
 from .routers.reviews import router as reviews_router
 from .routers.reviews_provider import router as reviews_provider_router
 from .routers.search import router as search_router
@@ -45,3 +46,4 @@ api.add_router("/", notifications_router)
 api.add_router("/", search_router)
 api.add_router("/", moderation_router)
 api.add_router("/", reviews_provider_router)
+api.add_router("/", professionals_router)

@@ -32,6 +32,8 @@ def housekeeping(env: dict[str, str]) -> None:
     commands.append(["erase_due_accounts"])
     # Daily notification e-mails: at most one a day per person, from 08:00 local time.
     commands.append(["send_digests"])
+    # Professionals: end expired credentials, remind holders a month before (decisions/0033).
+    commands.append(["expire_credentials"])
     for command in commands:
         subprocess.run(  # noqa: S603 - fixed argv
             [sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=False

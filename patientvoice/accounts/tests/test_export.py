@@ -27,8 +27,8 @@ from .factories import UserFactory
 # +1: communities' invitations. +9: moderation (moderation/exporters.py).
 # +1: the entries the person suggested to the directory. +2: reviews and their revisions.
 # +6: the provider's voice (claims, replies, reply revisions, disputes, dispute answers,
-# review notices).
-EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1 + 2 + 6
+# review notices). +3: professionals (verification requests, credentials, notices).
+EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1 + 2 + 6 + 3
 
 
 def _models_holding_user_data() -> dict[str, list[str]]:

@@ -26,6 +26,7 @@ from patientvoice.notifications.demo import seed_demo_notifications
 from patientvoice.organizations import actions as org_actions
 from patientvoice.organizations.demo import seed_demo_logos
 from patientvoice.organizations.models import Organization, OrganizationKind
+from patientvoice.professionals.demo import seed_demo_professionals
 from patientvoice.reviews.demo import seed_demo_reviews
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented demo login, local only
@@ -310,6 +311,7 @@ class Command(BaseCommand):
                 password=DEMO_PASSWORD, domain=DEMO_DOMAIN,
             )  # fmt: skip
             reviews = seed_demo_reviews(members=members, password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
+            professionals = seed_demo_professionals(password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
         # The directory's reference data (medicines, clinics, physicians) came with the
         # migrations, not through the actions that index it: index it here, so search
         # finds it on the first start. What the demo wrote is indexed by the worker.
@@ -323,6 +325,7 @@ class Command(BaseCommand):
             self.stdout.write(moderation)
         if reviews:
             self.stdout.write(reviews)
+        self.stdout.write(professionals)
         if invitation_path:
             self.stdout.write(f"Invitation link to the private demo community: {invitation_path}")
 

@@ -1,0 +1,199 @@
+"""Who verifies, who acts as a professional, and who sees what (decisions/0033).
+
+* A **verifier** is site staff, or a member of the group "verifier", with powers
+  active: a second factor on the account and, in a request, a session that logged in
+  with it (decisions/0015). An API token never carries the role.
+* A **verification request** is seen by its applicant and by verifiers.
+* A **credential** is public while it is active (the badge); its holder and
+  verifiers see it in every state.
+* **Acting as a professional** (``check_professional``) needs an active credential
+  and a second factor, as the role's powers do.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import pgettext
+
+from patientvoice.accounts.permissions import is_acting_staff, privileges_active
+
+from .models import Credential, VerificationRequest
+
+VERIFIER_GROUP = "verifier"
+PROFESSIONAL_GROUP = "verified professional"
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _in_verifier_group(user: Any) -> bool:
+    cached = getattr(user, "_pv_verifier_group", None)
+    if cached is None:
+        cached = bool(user.groups.filter(name=VERIFIER_GROUP).exists())
+        user._pv_verifier_group = cached
+    return bool(cached)
+
+
+def holds_verifier_role(user: Any) -> bool:
+    """Staff or the verifier group, whether or not the powers are active now."""
+    if not _signed_in(user):
+        return False
+    return bool(getattr(user, "is_staff", False)) or _in_verifier_group(user)
+
+
+def is_verifier(user: Any) -> bool:
+    """The role, with its powers active (second factor, and a session that used it)."""
+    if not _signed_in(user) or not privileges_active(user):
+        return False
+    return is_acting_staff(user) or _in_verifier_group(user)
+
+
+def check_verifier(user: Any) -> None:
+    """Raise ``PermissionDenied`` with the reason unless ``user`` is an active verifier."""
+    if is_verifier(user):
+        return
+    if holds_verifier_role(user):
+        raise PermissionDenied(
+            pgettext(
+                "professional permission",
+                "Verifiers must log in with two-step verification. Log out and log in "
+                "again with your second factor.",
+            )
+        )
+    raise PermissionDenied(
+        pgettext("professional permission", "Only verifiers can see verification requests.")
+    )
+
+
+def can_revoke(user: Any) -> bool:
+    """Site staff with their powers active revoke credentials."""
+    return is_acting_staff(user) and privileges_active(user)
+
+
+def check_revoke(user: Any) -> None:
+    if not can_revoke(user):
+        raise PermissionDenied(
+            pgettext(
+                "professional permission",
+                "Only site staff, logged in with two-step verification, revoke credentials.",
+            )
+        )
+
+
+# --- requests -----------------------------------------------------------------------------
+
+
+def visible_requests(user: Any, qs: QuerySet[VerificationRequest]) -> QuerySet[VerificationRequest]:
+    """Verifiers see every request; a member their own; visitors none."""
+    if is_verifier(user):
+        return qs
+    if not _signed_in(user):
+        return qs.none()
+    return qs.filter(applicant_id=user.pk)
+
+
+def access_request(user: Any, public_id: UUID | str) -> VerificationRequest:
+    """The request, if ``user`` may see it; ``Http404`` otherwise."""
+    found = (
+        visible_requests(user, VerificationRequest.objects.filter(public_id=public_id))
+        .select_related("applicant", "decided_by")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_request_as_verifier(user: Any, public_id: UUID | str) -> VerificationRequest:
+    check_verifier(user)
+    return access_request(user, public_id)
+
+
+# --- credentials --------------------------------------------------------------------------
+
+
+def active_q(now: datetime | None = None) -> Q:
+    return Q(
+        revoked_at__isnull=True, superseded_at__isnull=True, expires_at__gt=now or timezone.now()
+    )
+
+
+def visible_credentials(user: Any, qs: QuerySet[Credential]) -> QuerySet[Credential]:
+    """Active credentials for everyone (the badge); the holder's own and, for
+    verifiers and staff, all of them in every state."""
+    if is_verifier(user):
+        return qs
+    if _signed_in(user):
+        return qs.filter(active_q() | Q(user_id=user.pk))
+    return qs.filter(active_q())
+
+
+class NotAProfessional(PermissionDenied):
+    """``check_professional`` refused; ``code`` says why (``none``, ``expired``,
+    ``revoked``, ``mfa``) and the message says what to do."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def check_professional(user: Any) -> Credential:
+    """The person's active credential, when they may act as a professional now.
+
+    Raises :class:`NotAProfessional` (a translated ``PermissionDenied``): no credential;
+    an expired one (with the date, and the way to re-confirm); a revoked one; or no
+    second factor (on the account, or in this session)."""
+    from .queries import credential_of, latest_credential
+
+    credential = credential_of(user) if _signed_in(user) else None
+    if credential is None or not credential.is_active():
+        last = latest_credential(user) if _signed_in(user) else None
+        if last is not None and last.is_current and not last.is_active():
+            raise NotAProfessional(
+                "expired",
+                pgettext(
+                    "professional permission",
+                    "Your verification as a professional expired on %(date)s. Re-confirm it "
+                    "on your verification page to act as a professional again.",
+                )
+                % {"date": formats.date_format(timezone.localtime(last.expires_at), "DATE_FORMAT")},
+            )
+        if last is not None and last.revoked_at is not None:
+            raise NotAProfessional(
+                "revoked",
+                pgettext(
+                    "professional permission",
+                    "Your verification as a professional was revoked. Your verification "
+                    "page says why.",
+                ),
+            )
+        raise NotAProfessional(
+            "none",
+            pgettext(
+                "professional permission",
+                "Only verified healthcare professionals can do this. You can ask to be "
+                "verified on your verification page.",
+            ),
+        )
+    if not privileges_active(user):
+        raise NotAProfessional(
+            "mfa",
+            pgettext(
+                "professional permission",
+                "Acting as a professional needs two-step verification: log in with your "
+                "second factor.",
+            ),
+        )
+    return credential
