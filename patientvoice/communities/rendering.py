@@ -48,6 +48,7 @@ from django.utils.translation import get_language, override
 from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo, csrf_pieces
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.prepared import PreparedValues
+from patientvoice.professionals.queries import active_credential_id, credentials_by_id
 
 from .models import POSTS_PER_PAGE, REACTION_COUNT_FIELDS, Post, Reaction, ReactionKind, Thread
 from .permissions import Roles, can_mark_best_answer, is_site_staff, visible_entries_of
@@ -75,6 +76,8 @@ class Entry(NamedTuple):
     reply_to_author_handle: str | None
     # The kinds of reaction the reader gave, as bits (REACTION_BITS); None for none.
     gave: int | None
+    # The author's active credential as a verified professional (the badge), or None.
+    credential_id: int | None
 
     def given(self) -> tuple[str, ...]:
         """The kinds of reaction the reader gave, in REACTION_BITS order."""
@@ -86,7 +89,7 @@ KEY_FIELDS = (
     "pk", "position", "version", "status", "author_id", "author__handle",
     "helpful_count", "hug_count", "me_too_count",
     "reply_to_id", "reply_to__status", "reply_to__author_id", "reply_to__author__handle",
-    "gave",
+    "gave", "credential_id",
 )  # fmt: skip
 REACTION_BITS = {kind.value: 1 << index for index, kind in enumerate(ReactionKind)}
 
@@ -117,7 +120,9 @@ def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Query
     # The row version as text: nobody reads it as a date, and SQLite would parse
     # each one in Python (a datetime column's converter) on the page asked most.
     version = Cast("updated_at", output_field=CharField())
-    entries = entries.annotate(gave=gave, version=version)
+    entries = entries.annotate(
+        gave=gave, version=version, credential_id=active_credential_id(OuterRef("author_id"))
+    )
     return (
         entries.filter(position__gt=values["after"], position__lte=values["last"])
         .order_by("position")
@@ -233,6 +238,10 @@ def posts_page(
         posts = page_entries(user, thread, number, pks=list(missing))
         given = {entry.pk: set(entry.given()) for entry in entries}
         add_post_controls(user, thread, posts, roles, given=given)
+        # The badges of the professionals among them (one query, only when there are).
+        credentials = credentials_by_id(
+            entries[i].credential_id for i in missing.values() if entries[i].credential_id
+        )
         template = get_template("communities/thread_detail.html#post")
         context = {
             "thread": thread,
@@ -241,6 +250,7 @@ def posts_page(
             "can_post": can_post,
             "page": page,
             "csrf_token": CSRF_SLOT,
+            "credentials": credentials,
         }
         for post in posts:
             index = missing[post.pk]

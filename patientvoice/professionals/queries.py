@@ -18,7 +18,8 @@ from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
+from django.db.models.functions import Now
 
 from .models import Credential, ProfessionalNotice, RequestStatus, VerificationRequest
 from .permissions import active_q, visible_credentials, visible_requests
@@ -80,20 +81,7 @@ def active_credentials(
         return {}
     rows = Credential.objects.filter(
         active_q(now), user_id__in=ids
-    ).only(  # visibility: active only
-        "public_id",
-        "user_id",
-        "profession",
-        "country",
-        "profession_text",
-        "specialty",
-        "real_name",
-        "shows_real_name",
-        "verified_at",
-        "expires_at",
-        "revoked_at",
-        "superseded_at",
-    )
+    ).only(*BADGE_FIELDS)  # visibility: active only
     return {row.user_id: row for row in rows}
 
 
@@ -169,3 +157,38 @@ def credential_by_handle(viewer: Any, handle: str) -> Credential | None:
         return None
     credential.user = person
     return credential
+
+
+def active_credential_id(user_ref: Any) -> Subquery:
+    """An SQL expression: the id of the active credential of the user ``user_ref``
+    names (an ``OuterRef``), or NULL. For hot pages that read it with their own rows
+    (``communities.rendering``): "now" is the database's clock, so the query stays
+    the same whatever the time. A credential's badge never changes (a renewal is a new
+    credential), so the id is all a remembered fragment needs in its key."""
+    current = Credential.objects.filter(  # visibility: active only (public badge data)
+        user_id=user_ref,
+        revoked_at__isnull=True,
+        superseded_at__isnull=True,
+        expires_at__gt=Now(),
+    )
+    return Subquery(current.values("pk")[:1])
+
+
+def credentials_by_id(ids: Iterable[int]) -> dict[int, Credential]:
+    """The credentials with ``ids`` (found active by ``active_credential_id`` in the
+    same request), by user id, as ``active_credentials`` gives them: one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = Credential.objects.filter(pk__in=wanted).only(  # visibility: ids found active
+        *BADGE_FIELDS
+    )
+    return {row.user_id: row for row in rows}
+
+
+# What the badge shows (templatetags.professionals.badge_html) and is_active reads.
+BADGE_FIELDS = (
+    "public_id", "user_id", "profession", "country", "profession_text", "specialty",
+    "real_name", "shows_real_name", "verified_at", "expires_at", "revoked_at", "superseded_at",
+)  # fmt: skip
+

@@ -385,3 +385,23 @@ def test_a_remembered_page_follows_every_change_of_its_medicine_tags(thread, wri
             assert f">{medicine_name}</a>" in head, step
         for medicine_name in gone:
             assert f">{medicine_name}</a>" not in head, step
+
+
+def test_a_verified_professionals_badge_comes_and_goes_on_remembered_posts(thread, writer, reader):
+    from patientvoice.professionals import actions as professional_actions
+    from patientvoice.moderation.tests.factories import with_second_factor
+    from patientvoice.professionals.tests.factories import approved, staff
+
+    post = thread.posts.order_by("position").last()
+    client = logged_in(reader)
+    assert "badge-professional" not in _article(client.get(thread.get_absolute_url()).text, post)
+
+    credential = approved(with_second_factor(writer), specialty="Reumatologi")
+    article = _article(client.get(thread.get_absolute_url()).text, post)
+    assert "badge-professional" in article
+    assert "Reumatologi" in article
+
+    professional_actions.revoke_credential(
+        staff=staff(), credential=credential, reason="Legitimationen är indragen."
+    )
+    assert "badge-professional" not in _article(client.get(thread.get_absolute_url()).text, post)
