@@ -40,6 +40,7 @@ from patientvoice.core.fragments import FragmentMemo, join_pieces
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.prepared import PreparedValues
 from patientvoice.notifications.queries import header_unread_expression
+from patientvoice.professionals.queries import active_credential_id
 from patientvoice.reviews.models import OLD_AFTER, Kind, RatingSummary, Review
 from patientvoice.reviews.permissions import visible_reviews
 from patientvoice.reviews.queries import DEFAULT_ORDER, ORDERS
@@ -137,7 +138,11 @@ _AUTHOR, _PUBLISHED, _REPLY_AUTHOR = 4, 8, 17
 
 
 def _card_columns() -> list[Any]:
-    return [Cast(c, CharField()) if c in _AS_TEXT else c for c in _CARD_COLUMNS]
+    # And the author's active credential (the badge: reviews.queries._with_reply).
+    return [
+        *(Cast(c, CharField()) if c in _AS_TEXT else c for c in _CARD_COLUMNS),
+        active_credential_id(OuterRef("author_id")),
+    ]
 
 
 def _cards(shape: tuple[Any, ...], values: dict[str, Any]) -> QuerySet[Any, Any]:

@@ -31,6 +31,7 @@ from patientvoice.core.publishing import ContentTooLong
 from patientvoice.directory.models import Condition
 from patientvoice.directory.queries import medicine_name
 from patientvoice.moderation.errors import MemberSanctioned
+from patientvoice.professionals.queries import credentials_by_id
 
 from . import actions, queries
 from .actions import ReviewResult
@@ -135,7 +136,7 @@ def _card_key(review: Review, staff: bool) -> tuple[Any, ...]:
         review.author.handle if review.author else None,
         getattr(review, "condition_name", ""), getattr(review, "is_own", False),
         getattr(review, "is_old", False), bool(getattr(review, "viewer_is_provider", False)),
-        staff, reply_key,
+        staff, reply_key, getattr(review, "author_credential", None),
     )  # fmt: skip
 
 
@@ -179,7 +180,14 @@ def entry_reviews(request: HttpRequest, entry: Any) -> dict[str, Any]:
     )
     _decorate(reviews, kind, user_id, staff=staff)
     prefixes = _prefixes(get_language() or "sv")
+    # The badges of the verified professionals among the authors (a query only then).
+    credentials = credentials_by_id(
+        r.author_credential  # type: ignore[attr-defined]
+        for r in reviews
+        if getattr(r, "author_credential", None)
+    )
     return {
+        "credentials": credentials,
         "kind": kind,
         "entry": entry,
         "summary": summary,

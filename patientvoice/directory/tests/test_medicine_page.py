@@ -23,7 +23,9 @@ from patientvoice.core.fragments import forget_all
 from patientvoice.core.models import ContentStatus
 from patientvoice.directory.medicine_page import MEDICINE_PAGES
 from patientvoice.directory.models import Condition, Medicine
+from patientvoice.moderation.tests.factories import with_second_factor
 from patientvoice.moderation.tests.pages import client_for
+from patientvoice.professionals.tests.factories import approved
 from patientvoice.reviews import actions
 from patientvoice.reviews.models import Review
 from patientvoice.reviews.tests.factories import UserFactory, acting_staff, medicine, review
@@ -88,6 +90,8 @@ def test_remembered_medicine_pages_equal_fresh_ones_for_every_reader_and_change(
         ("a review hidden", lambda: actions.set_review_status(
             Review.objects.filter(medicine=drug).exclude(pk=shown.pk).latest("pk"),
             ContentStatus.HIDDEN)),
+        ("the reviewer verified as a professional", lambda: approved(
+            with_second_factor(reviewer), specialty="Allmänmedicin")),
         ("a new handle", lambda: _rename(reviewer, "Ny_granskare")),
         ("the condition renamed", lambda: Condition.objects.filter(pk=condition.pk).update(
             name_sv="Nytt namn", name_en="New name")),
@@ -109,6 +113,8 @@ def test_remembered_medicine_pages_equal_fresh_ones_for_every_reader_and_change(
             _remembered_then_fresh(readers, urls)
         except AssertionError as failed:
             raise AssertionError(f"after {change}: {failed}") from None
+    # The reviewer's badge (verified along the way) shows on their review.
+    assert "badge-professional" in _page(readers["visitor"], urls[1])  # oldest: page 2
 
 
 def test_a_members_page_is_remembered_and_a_page_with_a_message_is_not():

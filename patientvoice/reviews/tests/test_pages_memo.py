@@ -15,7 +15,9 @@ from django.test import Client
 from patientvoice.accounts.models import User
 from patientvoice.core.fragments import forget_all
 from patientvoice.core.models import ContentStatus
+from patientvoice.moderation.tests.factories import with_second_factor
 from patientvoice.moderation.tests.pages import client_for
+from patientvoice.professionals.tests.factories import approved
 from patientvoice.reviews import actions, provider_actions
 
 from .factories import UserFactory, acting_staff, clinic, review
@@ -70,6 +72,8 @@ def test_remembered_review_cards_equal_fresh_ones_for_every_reader_and_change():
         ("the other hidden", lambda: actions.set_review_status(
             stored(other), ContentStatus.HIDDEN)),
         ("a new handle", lambda: _rename(reviewer, "Ny_granskare")),
+        ("the reviewer verified as a professional", lambda: approved(
+            with_second_factor(reviewer), specialty="Allmänmedicin")),
         ("the claim revoked", lambda: provider_actions.revoke_claim(
             staff=staff, claim=stored(claim), reason="Slutade på mottagningen.")),
     ]  # fmt: skip
