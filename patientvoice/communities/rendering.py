@@ -240,7 +240,7 @@ def posts_page(
         add_post_controls(user, thread, posts, roles, given=given)
         # The badges of the professionals among them (one query, only when there are).
         credentials = credentials_by_id(
-            entries[i].credential_id for i in missing.values() if entries[i].credential_id
+            found for i in missing.values() if (found := entries[i].credential_id) is not None
         )
         template = get_template("communities/thread_detail.html#post")
         context = {

@@ -404,7 +404,7 @@ def local_media_urlpatterns() -> list[URLPattern]:
     from django.core.files.storage import FileSystemStorage
     from django.utils.module_loading import import_string
 
-    backend = import_string(settings.STORAGES["default"]["BACKEND"])
+    backend = import_string(str(settings.STORAGES["default"]["BACKEND"]))
     if getattr(settings, "PRODUCTION", False) or not issubclass(backend, FileSystemStorage):
         return []
     prefix = settings.MEDIA_URL.lstrip("/")

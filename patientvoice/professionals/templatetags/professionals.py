@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import pgettext
 
+from .. import queries
 from ..models import Credential
 from ..queries import credential_of
 
@@ -61,6 +62,13 @@ def badge_html(credential: Credential) -> SafeString:
         label=pgettext("professional badge", "Verified %(profession)s") % {"profession": what},
         verified=pgettext("professional badge", "since %(date)s") % {"date": verified},
     )
+
+
+@register.filter
+def is_verified_professional(user: Any) -> bool:
+    """Whether ``user`` holds an active credential now (the profile's "here as a
+    healthcare professional (not yet verified)" gives way to the badge)."""
+    return queries.is_verified_professional(user)
 
 
 @register.simple_tag
