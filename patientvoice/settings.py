@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "patientvoice.moderation",
     "patientvoice.reviews",
     "patientvoice.professionals",
+    "patientvoice.expertnotes",
     "patientvoice.api",
 ]
 

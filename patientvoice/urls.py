@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("patientvoice.directory.urls")),
     path("reviews/", include("patientvoice.reviews.urls")),
     path("professionals/", include("patientvoice.professionals.urls")),
+    path("notes/", include("patientvoice.expertnotes.urls")),
     path("search/", include("patientvoice.search.urls")),
     path("moderation/", include("patientvoice.moderation.urls")),
     path("staff/admin/", admin.site.urls),

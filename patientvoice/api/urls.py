@@ -9,6 +9,7 @@ from . import errors
 from .routers.accounts import router as accounts_router
 from .routers.communities import router as communities_router
 from .routers.directory import router as directory_router
+from .routers.expertnotes import router as expertnotes_router
 from .routers.moderation import router as moderation_router
 from .routers.notifications import router as notifications_router
 from .routers.organizations import router as organizations_router
@@ -47,3 +48,4 @@ api.add_router("/", search_router)
 api.add_router("/", moderation_router)
 api.add_router("/", reviews_provider_router)
 api.add_router("/", professionals_router)
+api.add_router("/", expertnotes_router)
