@@ -79,9 +79,9 @@ def active_credentials(
     ids = {pk for pk in user_ids if pk is not None}
     if not ids:
         return {}
-    rows = Credential.objects.filter(
-        active_q(now), user_id__in=ids
-    ).only(*BADGE_FIELDS)  # visibility: active only
+    rows = Credential.objects.filter(active_q(now), user_id__in=ids).only(
+        *BADGE_FIELDS
+    )  # visibility: active only
     return {row.user_id: row for row in rows}
 
 
@@ -191,4 +191,3 @@ BADGE_FIELDS = (
     "public_id", "user_id", "profession", "country", "profession_text", "specialty",
     "real_name", "shows_real_name", "verified_at", "expires_at", "revoked_at", "superseded_at",
 )  # fmt: skip
-

@@ -388,8 +388,8 @@ def test_a_remembered_page_follows_every_change_of_its_medicine_tags(thread, wri
 
 
 def test_a_verified_professionals_badge_comes_and_goes_on_remembered_posts(thread, writer, reader):
-    from patientvoice.professionals import actions as professional_actions
     from patientvoice.moderation.tests.factories import with_second_factor
+    from patientvoice.professionals import actions as professional_actions
     from patientvoice.professionals.tests.factories import approved, staff
 
     post = thread.posts.order_by("position").last()
