@@ -59,7 +59,7 @@ def badge_html(credential: Credential) -> SafeString:
             "PatientVoice has checked this person's licence as a healthcare professional.",
         ),
         name=name,
-        label=pgettext("professional badge", "Verified %(profession)s") % {"profession": what},
+        label=pgettext("professional badge", "%(profession)s, verified") % {"profession": what},
         verified=pgettext("professional badge", "since %(date)s") % {"date": verified},
     )
 
