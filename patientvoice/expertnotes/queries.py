@@ -162,5 +162,8 @@ def unread_notice_count(user: Any) -> int:
 
 def own_reply(note: ExpertNote) -> NoteAuthorReply | None:
     """The reply to ``note`` in any state (callers check it is the reader's own)."""
-    # visibility: the callers check whose it is.
-    return NoteAuthorReply.objects.filter(note=note).select_related("author").first()
+    return (
+        NoteAuthorReply.objects.filter(note=note)  # visibility: the callers check whose it is
+        .select_related("author")
+        .first()
+    )

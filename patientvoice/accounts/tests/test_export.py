@@ -28,7 +28,8 @@ from .factories import UserFactory
 # +1: the entries the person suggested to the directory. +2: reviews and their revisions.
 # +6: the provider's voice (claims, replies, reply revisions, disputes, dispute answers,
 # review notices). +3: professionals (verification requests, credentials, notices).
-EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1 + 2 + 6 + 3
+# +5: expert notes (notes with their sources, revisions, replies, helpful marks, notices).
+EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1 + 2 + 6 + 3 + 5
 
 
 def _models_holding_user_data() -> dict[str, list[str]]:

@@ -82,11 +82,13 @@ def test_a_professional_whose_credential_expired_is_refused_with_the_date():
 
 
 def test_a_note_without_a_source_is_refused():
-    with pytest.raises(InvalidNote) as refused:
-        note(sources=[("", ""), ("  ", "")])
+    with translation.override("en"):
+        with pytest.raises(InvalidNote) as refused:
+            note(sources=[("", ""), ("  ", "")])
+        message = str(refused.value)
 
     assert refused.value.field == "sources"
-    assert "at least one source" in str(refused.value)
+    assert "at least one source" in message
     assert not ExpertNote.objects.exists()
 
 

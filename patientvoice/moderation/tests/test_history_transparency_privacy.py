@@ -78,9 +78,9 @@ def test_the_history_costs_a_fixed_number_of_queries(
     for _ in range(2):
         hide(moderator, flagged(PostFactory.create(thread=thread, author=author)))
     # the role check, one query per kind with content (posts, reviews, provider
-    # replies), one per list (cases, decisions, sanctions, notes), and the sanctions
-    # rule's own role check
-    expected = 1 + 3 + 4 + 1
+    # replies, expert notes, replies to expert notes), one per list (cases, decisions,
+    # sanctions, notes), and the sanctions rule's own role check
+    expected = 1 + 5 + 4 + 1
     with django_assert_num_queries(expected):
         queries.member_history(moderator, author)
     for _ in range(5):
