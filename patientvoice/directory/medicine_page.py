@@ -26,6 +26,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.db.models import CharField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
@@ -188,14 +189,9 @@ def _is_old(published_at: Any, cutoff: datetime) -> bool:
 
 
 def _page_number(request: HttpRequest, count: int) -> int:
-    """The page ``Paginator.get_page`` shows for ``?page=``: the first for nonsense,
-    the last for a number past the end."""
-    pages = max(1, -(-count // REVIEWS_PER_PAGE))
-    try:
-        number = int(request.GET.get("page", 1))
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), pages) if number >= 1 else pages
+    """The page ``entry_reviews``' paginator shows for ``?page=`` among ``count``
+    reviews (the summary's count): the same ``Paginator.get_page``, over a range."""
+    return Paginator(range(count), REVIEWS_PER_PAGE).get_page(request.GET.get("page")).number
 
 
 class Missing(Exception):
