@@ -4,10 +4,11 @@ is shown on its field with everything else kept."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
-from django.utils.translation import pgettext_lazy
+from django.utils.functional import Promise
+from django.utils.translation import pgettext, pgettext_lazy
 
 from .actions import clean_application
 from .errors import InvalidApplication
@@ -16,6 +17,45 @@ from .models import Profession, ProfessionFields, VerificationRequest
 
 REAL_NAME = "real_name"
 HANDLE = "handle"
+
+
+def _lower_first(text: str) -> str:
+    """ "This field is required." -> "this field is required." after "Name: " (a word
+    in capitals, such as "PDF", stays as it is)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+class ErrorSummaryMixin:
+    """``form.error_summary()`` for ``professionals/includes/error_summary.html``: each
+    line names its field ("Licence or registration number: this field is required")
+    and links to it; the field itself carries ``aria-invalid`` and
+    ``aria-describedby`` to its message (the site's field template). Long labels are
+    named by ``summary_names``."""
+
+    summary_names: ClassVar[dict[str, str | Promise]] = {}
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """``[(anchor, line), ...]``: the form's own errors first (no anchor)."""
+        assert isinstance(self, forms.BaseForm)
+        lines: list[tuple[str, str]] = [("", str(error)) for error in self.non_field_errors()]
+        for field in self:
+            if not field.errors:
+                continue
+            name = str(self.summary_names.get(field.name, field.label or field.name))
+            anchor = (
+                f"{field.auto_id}_0" if field.widget_type == "radioselect" else field.id_for_label
+            )
+            for error in field.errors:
+                lines.append(
+                    (
+                        anchor,
+                        pgettext("professional form errors", "%(field)s: %(error)s")
+                        % {"field": name, "error": _lower_first(str(error))},
+                    )
+                )
+        return lines
 
 
 def profession_choices() -> list[tuple[str, str]]:
@@ -36,7 +76,12 @@ def profession_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(ErrorSummaryMixin, forms.Form):
+    summary_names: ClassVar[dict[str, str | Promise]] = {
+        "industry_ties": pgettext_lazy("professional form", "Ties to companies"),
+        "confirm": pgettext_lazy("professional form", "Confirmation"),
+    }
+
     profession = forms.ChoiceField(
         label=pgettext_lazy("professional form", "Profession"),
         choices=profession_choices,
@@ -103,12 +148,17 @@ class ApplicationForm(forms.Form):
         ],
         initial=REAL_NAME,
         widget=forms.RadioSelect,
+        help_text=pgettext_lazy(
+            "professional form",
+            "Your badge and your public professional card show the name you choose here.",
+        ),
     )
     employer = forms.CharField(
         label=pgettext_lazy("professional form", "Employer"),
         help_text=pgettext_lazy(
             "professional form",
-            "Part of your conflict-of-interest declaration, shown publicly on your profile.",
+            "Part of your conflict-of-interest declaration. Anyone can read it on your "
+            "professional card, which your badge links to.",
         ),
         max_length=ProfessionFields.MAX_TEXT,
         required=False,
@@ -121,7 +171,7 @@ class ApplicationForm(forms.Form):
         help_text=pgettext_lazy(
             "professional form",
             "Employment, consulting, lectures, research funding, shares, travel paid for. "
-            "Shown publicly on your profile.",
+            "Anyone can read it on your professional card, which your badge links to.",
         ),
         max_length=ProfessionFields.MAX_TIES,
         required=False,
@@ -139,6 +189,13 @@ class ApplicationForm(forms.Form):
             "professional form",
             "I hold this licence, and what I wrote is true. I will say if it changes.",
         ),
+        error_messages={
+            "required": pgettext_lazy(
+                "professional form",
+                "Tick the box to confirm that you hold this licence and that what you "
+                "wrote is true.",
+            )
+        },
     )
 
     ANSWERS = (
@@ -196,7 +253,11 @@ class ApplicationForm(forms.Form):
         return initial
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ErrorSummaryMixin, forms.Form):
+    summary_names: ClassVar[dict[str, str | Promise]] = {
+        "reason": pgettext_lazy("verification decision", "Reason"),
+    }
+
     decision = forms.ChoiceField(
         label=pgettext_lazy("verification decision", "Decision"),
         choices=[
@@ -228,7 +289,11 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(ErrorSummaryMixin, forms.Form):
+    summary_names: ClassVar[dict[str, str | Promise]] = {
+        "reason": pgettext_lazy("credential revocation", "Reason"),
+    }
+
     reason = forms.CharField(
         label=pgettext_lazy("credential revocation", "Reason (the professional reads it)"),
         max_length=VerificationRequest.MAX_REASON,

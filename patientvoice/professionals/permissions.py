@@ -4,8 +4,9 @@
   active: a second factor on the account and, in a request, a session that logged in
   with it (decisions/0015). An API token never carries the role.
 * A **verification request** is seen by its applicant and by verifiers.
-* A **credential** is public while it is active (the badge); its holder and
-  verifiers see it in every state.
+* A **credential** is public while it is active (the badge, and the public card at
+  ``/<language>/professionals/p/<public id>/``, the same for every reader); its holder
+  and verifiers see it in every state.
 * **Acting as a professional** (``check_professional``) needs an active credential
   and a second factor, as the role's powers do.
 """
@@ -134,6 +135,25 @@ def visible_credentials(user: Any, qs: QuerySet[Credential]) -> QuerySet[Credent
     if _signed_in(user):
         return qs.filter(active_q() | Q(user_id=user.pk))
     return qs.filter(active_q())
+
+
+def visible_cards(qs: QuerySet[Credential]) -> QuerySet[Credential]:
+    """Public professional cards, the same for every reader (visitors included): active
+    credentials of people whose account is active and not being erased. The card shows
+    what the badge shows and the conflict-of-interest declaration, nothing from the
+    private profile, so it does not follow the profile's audience."""
+    return qs.filter(active_q(), user__is_active=True, user__erasure_requested_at__isnull=True)
+
+
+def access_card(public_id: UUID | str) -> Credential:
+    """The credential behind a public card, with its holder; ``Http404`` when there is
+    none, or it expired, was revoked or replaced."""
+    found = (
+        visible_cards(Credential.objects.filter(public_id=public_id)).select_related("user").first()
+    )
+    if found is None:
+        raise Http404
+    return found
 
 
 class NotAProfessional(PermissionDenied):

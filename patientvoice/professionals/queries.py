@@ -14,15 +14,25 @@ The two questions later parts ask (decisions/0033):
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db.models import QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Now
 
 from .models import Credential, ProfessionalNotice, RequestStatus, VerificationRequest
-from .permissions import active_q, visible_credentials, visible_requests
+from .permissions import (
+    VERIFIER_GROUP,
+    active_q,
+    visible_cards,
+    visible_credentials,
+    visible_requests,
+)
 
 CACHE_SECONDS = 600
 _MEMO = "_pv_credential"
@@ -157,6 +167,52 @@ def credential_by_handle(viewer: Any, handle: str) -> Credential | None:
         return None
     credential.user = person
     return credential
+
+
+def successor_card(public_id: UUID | str) -> Credential | None:
+    """The holder's active card when ``public_id`` names a credential that a
+    re-confirmation replaced (links in older pages keep working); ``None`` otherwise.
+    One query."""
+    replaced = Credential.objects.filter(  # visibility: only its holder's id is read
+        public_id=public_id, superseded_at__isnull=False
+    ).values("user_id")
+    return visible_cards(Credential.objects.filter(user_id__in=Subquery(replaced))).first()
+
+
+@dataclass(frozen=True)
+class AccountLinks:
+    """What the account page links to: the person's verification page ("Your
+    verification" once they have applied or hold a credential, "Become a verified
+    professional" before) and, for holders of the verifier role, the queue."""
+
+    has_applied: bool = False
+    is_verifier: bool = False
+
+
+def account_links(user: Any) -> AccountLinks:
+    """:class:`AccountLinks` for ``user`` in one query. The verifier link follows the
+    role, not its powers: the queue itself says when a two-step login is needed."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return AccountLinks()
+    own_requests = VerificationRequest.objects.filter(  # visibility: the person's own, yes/no
+        applicant_id=OuterRef("pk")
+    )
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            applied=Exists(own_requests),
+            credentialed=Exists(Credential.objects.filter(user_id=OuterRef("pk"))),
+            verifier=Exists(Group.objects.filter(user=OuterRef("pk"), name=VERIFIER_GROUP)),
+        )
+        .first()
+    )
+    if row is None:
+        return AccountLinks()
+    return AccountLinks(
+        has_applied=bool(row["applied"] or row["credentialed"]),
+        is_verifier=bool(getattr(user, "is_staff", False) or row["verifier"]),
+    )
 
 
 def active_credential_id(user_ref: Any) -> Subquery:

@@ -2,8 +2,12 @@
 
 A backend is any class with a ``name`` and ``check(request) -> RegistryResult | None``
 (:class:`RegistryBackend`); ``None`` means "not mine" (another country, another
-profession). ``settings.PV_PROFESSIONAL_REGISTRIES`` lists the enabled ones by dotted
-path; the default is none. After an application is sent, the task
+profession). A backend may also say, without asking anyone, which applications it
+can answer for: ``covers(request) -> bool`` (a backend without it is taken to cover
+every application). :func:`backends_for` uses it, so the verifier's page offers "ask
+the registers again" only when some register could answer.
+``settings.PV_PROFESSIONAL_REGISTRIES`` lists the enabled ones by dotted path; the
+default is none. After an application is sent, the task
 ``tasks.check_registries`` runs them in the worker (never in the request) and stores
 their answers on the request (``actions.record_registry_results``); verifiers see them
 beside the evidence and can ask again. A result is advice to the verifier, never a
@@ -86,12 +90,31 @@ def enabled_backends() -> list[RegistryBackend]:
     return [import_string(path)() for path in settings.PV_PROFESSIONAL_REGISTRIES]
 
 
+def covers(backend: RegistryBackend, request: VerificationRequest) -> bool:
+    """Whether ``backend`` may answer for ``request`` (its optional ``covers``)."""
+    method = getattr(backend, "covers", None)
+    if method is None:
+        return True
+    try:
+        return bool(method(request))
+    except Exception:
+        # Let check_request ask it and report the failure to the verifier.
+        logger.exception("Registry backend %s failed to say what it covers", backend.name)
+        return True
+
+
+def backends_for(request: VerificationRequest) -> list[RegistryBackend]:
+    """The enabled backends that may answer for ``request``'s country and profession
+    (none by default: then only a verifier's own check is possible)."""
+    return [backend for backend in enabled_backends() if covers(backend, request)]
+
+
 def check_request(request: VerificationRequest) -> list[RegistryResult]:
-    """Ask every enabled backend about ``request``. A backend that fails gives a
-    result with ``error`` set, so the verifier sees it was not checked; the others
+    """Ask every enabled backend that covers ``request``. A backend that fails gives
+    a result with ``error`` set, so the verifier sees it was not checked; the others
     still answer."""
     results: list[RegistryResult] = []
-    for backend in enabled_backends():
+    for backend in backends_for(request):
         try:
             result = backend.check(request)
         except Exception as exc:

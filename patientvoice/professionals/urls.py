@@ -11,6 +11,7 @@ app_name = "professionals"
 urlpatterns = [
     path("", views.status, name="status"),
     path("apply/", views.apply, name="apply"),
+    path("p/<uuid:public_id>/", views.card, name="card"),
     path("notices/read/", views.notices_read, name="notices_read"),
     path("requests/<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("verify/", views.queue, name="queue"),

@@ -1,6 +1,7 @@
-"""Pages of the professionals app (decisions/0033): a member's verification page and
-application form; the verifiers' queue, one application with its evidence and
-decision form, the list of current credentials; staff's revocation.
+"""Pages of the professionals app (decisions/0033): the public professional card; a
+member's verification page and application form; the verifiers' queue, one
+application with its evidence and decision form, the list of current credentials;
+staff's revocation.
 
 Every refusal comes back with its translated message and status (400, 403, 409) and
 the form keeps what was typed (a file input cannot be refilled by any browser: the
@@ -18,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,11 +32,12 @@ from patientvoice.core.textchecks.personal_data import check_personal_data
 from patientvoice.moderation.errors import MemberSanctioned
 
 from . import actions
-from .errors import InvalidApplication, ProfessionalError
+from .errors import InvalidApplication, ProfessionalError, ReasonRequired, RequestDecided
 from .evidence import open_evidence
 from .forms import ApplicationForm, DecisionForm, RevokeForm
 from .models import Credential, EvidenceKind, RequestStatus, VerificationRequest
 from .permissions import (
+    access_card,
     access_request,
     access_request_as_verifier,
     can_revoke,
@@ -50,10 +53,32 @@ from .queries import (
     notices_for,
     own_requests,
     pending_request,
+    successor_card,
     verification_queue,
 )
+from .registries import backends_for
 
 PER_PAGE = 25
+
+
+# --- everyone -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def card(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The public professional card the badge links to: the name the professional
+    chose to appear under, profession, specialty, "verified" with the date and the
+    conflict-of-interest declaration; nothing from the private profile. Anyone may
+    read it while the credential is active; a replaced credential's card sends on to
+    the current one; otherwise 404."""
+    try:
+        credential = access_card(public_id)
+    except Http404:
+        successor = successor_card(public_id)
+        if successor is None:
+            raise
+        return redirect("professionals:card", public_id=successor.public_id)
+    return render(request, "professionals/card.html", {"credential": credential})
 
 
 # --- the member's side --------------------------------------------------------------------
@@ -92,11 +117,22 @@ def notices_read(request: HttpRequest) -> HttpResponse:
 def _apply_page(
     request: HttpRequest, form: ApplicationForm, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
+    """The form, or, for a person without two-step verification who has not sent it
+    yet, the way to turn it on first (so nobody fills in the form to lose it). A
+    refused POST always shows the form with the answers."""
     user = signed_in_user(request)
+    mfa = has_mfa(user)
     return render(
         request,
         "professionals/apply.html",
-        {"form": form, "has_mfa": has_mfa(user), "credential": credential_of(user), **extra},
+        {
+            "form": form,
+            "has_mfa": mfa,
+            "show_form": mfa or form.is_bound,
+            "credential": credential_of(user),
+            "apply_url": reverse("professionals:apply"),
+            **extra,
+        },
         status=status,
     )
 
@@ -213,6 +249,7 @@ def _detail_page(
             "own": found.applicant_id == user.pk,
             "is_pdf": found.evidence_kind == EvidenceKind.PDF,
             "applicant_has_mfa": has_mfa(found.applicant),
+            "can_ask_registers": bool(backends_for(found)),
         },
         status=status,
     )
@@ -220,19 +257,30 @@ def _detail_page(
 
 @never_cache
 @login_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def request_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """One request with its evidence and the decision form. The form posts here, so a
+    refused decision comes back on an address that also answers GET (the language
+    switch links to the same address in the other language)."""
     user = signed_in_user(request)
     found = access_request_as_verifier(user, public_id)
+    if request.method == "POST":
+        return _decide(request, found)
     return _detail_page(request, found, DecisionForm())
 
 
 @login_required
 @require_POST
 def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The same decision, at its own address (kept for links and clients that post
+    here)."""
+    user = signed_in_user(request)
+    return _decide(request, access_request_as_verifier(user, public_id))
+
+
+def _decide(request: HttpRequest, found: VerificationRequest) -> HttpResponse:
     """Approve or reject, with the reason the applicant reads (required to reject)."""
     user = signed_in_user(request)
-    found = access_request_as_verifier(user, public_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, found, form, status=400)
@@ -243,6 +291,9 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
         )
+    except ReasonRequired as error:
+        form.add_error("reason", str(error))
+        return _detail_page(request, found, form, status=error.status)
     except ProfessionalError as error:
         form.add_error(None, str(error))
         return _detail_page(request, found, form, status=error.status)
@@ -256,16 +307,29 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def recheck(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    """Ask the registry backends again (in the worker)."""
+    """Ask the registry backends again (in the worker), when one covers the request's
+    country and profession; otherwise say that none can be asked."""
     user = signed_in_user(request)
     found = access_request_as_verifier(user, public_id)
-    from .tasks import check_registries
+    if not found.is_pending:
+        messages.error(request, str(RequestDecided()))
+    elif not backends_for(found):
+        messages.error(
+            request,
+            pgettext(
+                "verification decision",
+                "No register can be asked automatically for this country and profession. "
+                "Check the licence by hand.",
+            ),
+        )
+    else:
+        from .tasks import check_registries
 
-    check_registries.enqueue(request_id=found.pk)
-    messages.info(
-        request,
-        pgettext("verification decision", "The registers are being asked. Reload in a moment."),
-    )
+        check_registries.enqueue(request_id=found.pk)
+        messages.info(
+            request,
+            pgettext("verification decision", "The registers are being asked. Reload in a moment."),
+        )
     return redirect("professionals:request_detail", public_id=found.public_id)
 
 
@@ -334,6 +398,9 @@ def revoke(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 actions.revoke_credential(
                     staff=user, credential=credential, reason=form.cleaned_data["reason"]
                 )
+            except ReasonRequired as error:
+                form.add_error("reason", str(error))
+                status = error.status
             except ProfessionalError as error:
                 form.add_error(None, str(error))
                 status = error.status

@@ -11,6 +11,12 @@
   the page; a missing id means "no badge"). Use this on lists.
 * ``{% professional_profile profile %}``: the profile page's block: the badge, the real
   name and the public conflict-of-interest declaration.
+* ``{% professional_account_links user as links %}``: what the account page links to
+  (``queries.account_links``, one query).
+
+The badge links to the public professional card (``professionals:card``), which anyone
+may read while the credential is active: the badge's HTML depends on the credential
+(and the language) only, as remembered fragments expect.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -52,12 +59,13 @@ def badge_html(credential: Credential) -> SafeString:
     )
     return format_html(
         '<span class="badge badge-verified badge-professional" title="{title}">'
-        '<span aria-hidden="true">✓</span> {name}{label} '
+        '<span aria-hidden="true">✓</span> <a href="{card}">{name}{label}</a> '
         '<span class="meta">{verified}</span></span>',
         title=pgettext(
             "professional badge",
             "PatientVoice has checked this person's licence as a healthcare professional.",
         ),
+        card=reverse("professionals:card", args=[credential.public_id]),
         name=name,
         label=pgettext("professional badge", "%(profession)s, verified") % {"profession": what},
         verified=pgettext("professional badge", "since %(date)s") % {"date": verified},
@@ -94,3 +102,8 @@ def professional_profile(context: template.Context, profile: Any) -> dict[str, A
         "own": own,
         "profile": profile,
     }
+
+
+@register.simple_tag
+def professional_account_links(user: Any) -> queries.AccountLinks:
+    return queries.account_links(user)
