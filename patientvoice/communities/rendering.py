@@ -8,7 +8,9 @@ a page is built in two steps:
    the page, the columns that decide how it looks: its row version (``updated_at``,
    which every save moves), status, counts, author handle, and the post it answers.
    Together with what the reader may do (own post, reactions given, may mark, may
-   reply) and the page's language, that tuple is the fragment's key.
+   reply) and the page's language, that tuple is the fragment's key. Whether an entry
+   has expert notes comes with it; only then are the notes fetched (three queries,
+   ``expertnotes.queries.notes_for``) and their state (``note_state_key``) joins the key.
 2. Only entries whose key is not remembered are fetched in full (``page_entries``) and
    rendered with the template partial ``thread_detail.html#post``. After the first
    reader, a page costs the narrow query and string joins.
@@ -48,6 +50,8 @@ from django.utils.translation import get_language, override
 from patientvoice.core.fragments import CSRF_SLOT, FragmentMemo, csrf_pieces
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.prepared import PreparedValues
+from patientvoice.expertnotes.presence import has_notes, may_offer_note
+from patientvoice.expertnotes.queries import note_state_key, notes_for
 from patientvoice.professionals.queries import active_credential_id, credentials_by_id
 
 from .models import POSTS_PER_PAGE, REACTION_COUNT_FIELDS, Post, Reaction, ReactionKind, Thread
@@ -78,6 +82,10 @@ class Entry(NamedTuple):
     gave: int | None
     # The author's active credential as a verified professional (the badge), or None.
     credential_id: int | None
+    # Whether expert notes are attached (in any state): only then are they fetched.
+    has_notes: bool
+    # The reader's own active credential (the same on every row): "Add a note".
+    reader_credential: int | None
 
     def given(self) -> tuple[str, ...]:
         """The kinds of reaction the reader gave, in REACTION_BITS order."""
@@ -89,7 +97,7 @@ KEY_FIELDS = (
     "pk", "position", "version", "status", "author_id", "author__handle",
     "helpful_count", "hug_count", "me_too_count",
     "reply_to_id", "reply_to__status", "reply_to__author_id", "reply_to__author__handle",
-    "gave", "credential_id",
+    "gave", "credential_id", "has_notes", "reader_credential",
 )  # fmt: skip
 REACTION_BITS = {kind.value: 1 << index for index, kind in enumerate(ReactionKind)}
 
@@ -104,7 +112,10 @@ def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Query
     # The reader's own reactions come in the same rows, as bits: one search of the
     # reaction table's unique index (post, user, kind) per post, not a second query.
     gave: Any = Value(None, output_field=IntegerField())
+    reader_credential: Any = Value(None, output_field=IntegerField())
     if signed_in:
+        # Not correlated with the row: both SQLite and PostgreSQL run it once.
+        reader_credential = active_credential_id(values["user"])
         bits = Case(
             *(When(kind=kind, then=Value(bit)) for kind, bit in REACTION_BITS.items()),
             output_field=IntegerField(),
@@ -121,7 +132,11 @@ def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Query
     # each one in Python (a datetime column's converter) on the page asked most.
     version = Cast("updated_at", output_field=CharField())
     entries = entries.annotate(
-        gave=gave, version=version, credential_id=active_credential_id(OuterRef("author_id"))
+        gave=gave,
+        version=version,
+        credential_id=active_credential_id(OuterRef("author_id")),
+        has_notes=has_notes("post"),
+        reader_credential=reader_credential,
     )
     return (
         entries.filter(position__gt=values["after"], position__lte=values["last"])
@@ -197,8 +212,9 @@ def posts_page(
     user: Any, thread: Thread, asked: str | None, roles: Roles, *, can_post: bool
 ) -> PostsPage:
     """Page ``asked`` of the thread for ``user``, its HTML built from remembered
-    fragments: two queries (the entries' keys, the reader's reactions on them), a third
-    only for entries nobody has seen in their present state."""
+    fragments: one query (the entries' keys, with the reader's reactions on them), three
+    more when some entry has expert notes, and more only for entries nobody has seen in
+    their present state."""
     number, num_pages = page_number(thread, user, asked)
     last = number * POSTS_PER_PAGE
     signed_in = bool(getattr(user, "is_authenticated", False))
@@ -223,12 +239,17 @@ def posts_page(
         may_mark,
         user_id is not None,
     )
+    # Expert notes: fetched (three queries) only on a page where some entry has them,
+    # and keyed by everything they show to this reader.
+    noted = [entry.pk for entry in entries if entry.has_notes]
+    notes = notes_for(user, "post", noted) if noted else {}
     keys = [
         (
             entry,
             shared,
             entry.author_id is not None and entry.author_id == user_id,
             entry.reply_to_author_id is not None and entry.reply_to_author_id == user_id,
+            note_state_key(notes.get(entry.pk)) if entry.has_notes else (),
         )
         for entry in entries
     ]
@@ -254,6 +275,15 @@ def posts_page(
         }
         for post in posts:
             index = missing[post.pk]
+            entry = entries[index]
+            post.shown_notes = notes.get(post.pk, [])  # type: ignore[attr-defined]
+            post.can_add_note = may_offer_note(  # type: ignore[attr-defined]
+                reader_id=user_id,
+                reader_is_professional=entry.reader_credential is not None,
+                target_author_id=post.author_id,
+                target_published=post.is_published and thread.is_published,
+                notes=post.shown_notes,  # type: ignore[attr-defined]
+            )
             pieces = csrf_pieces(template.render({**context, "post": post}))
             html[index] = pieces
             POST_FRAGMENTS.put(keys[index], pieces)

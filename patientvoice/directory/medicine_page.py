@@ -40,6 +40,8 @@ from patientvoice.communities.thread_page import header_key
 from patientvoice.core.fragments import FragmentMemo, join_pieces
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.prepared import PreparedValues
+from patientvoice.expertnotes.presence import has_notes, may_offer_note
+from patientvoice.expertnotes.queries import note_state_key, notes_for
 from patientvoice.notifications.queries import header_unread_expression
 from patientvoice.professionals.queries import active_credential_id
 from patientvoice.reviews.models import OLD_AFTER, Kind, RatingSummary, Review
@@ -108,6 +110,8 @@ def _reader_row(shape: tuple[()], values: dict[str, Any]) -> QuerySet[Any, Any]:
         Subquery(own.values("public_id")[:1]),
         Subquery(own.values("status")[:1]),
         header_unread_expression(OuterRef("pk")),
+        # Their active credential as a professional: the cards' "Add a note".
+        active_credential_id(OuterRef("pk")),
     )
 
 
@@ -136,13 +140,16 @@ _CARD_COLUMNS = (
     "reply__voice_ended_at",
 )  # fmt: skip
 _AUTHOR, _PUBLISHED, _REPLY_AUTHOR = 4, 8, 17
+_HAS_NOTES = len(_CARD_COLUMNS) + 1
 
 
 def _card_columns() -> list[Any]:
-    # And the author's active credential (the badge: reviews.queries._with_reply).
+    # And the author's active credential (the badge: reviews.queries._with_reply), and
+    # whether expert notes are attached (then they are fetched: notes_for).
     return [
         *(Cast(c, CharField()) if c in _AS_TEXT else c for c in _CARD_COLUMNS),
         active_credential_id(OuterRef("author_id")),
+        has_notes("review"),
     ]
 
 
@@ -214,12 +221,14 @@ def page_key(request: HttpRequest, slug: str) -> tuple[Any, ...] | None:
     medicine_id, count = medicine[0], int(medicine[len(_MEDICINE_COLUMNS)] or 0)
     values: dict[str, Any] = {"medicine": medicine_id}
     own: tuple[Any, ...] = ()
+    professional = False
     if signed_in:
         values["user"] = user.pk
         reader = READER_ROW.rows((), values)
         if not reader:  # the account went away during the request
             return None
-        public_id, status, unread = reader[0]
+        public_id, status, unread, credential = reader[0]
+        professional = credential is not None
         request.header_unread = unread  # type: ignore[attr-defined]
         if public_id is not None:
             own = (str(public_id), status)
@@ -230,14 +239,26 @@ def page_key(request: HttpRequest, slug: str) -> tuple[Any, ...] | None:
     shape = (signed_in, suspended)
     cutoff = timezone.now() - OLD_AFTER
     user_id = user.pk if signed_in else None
+    rows = CARD_ROWS.rows((*shape, number), values) if count else []
+    # The expert notes on the cards, as this reader sees them (only when there are).
+    noted = [row[0] for row in rows if row[_HAS_NOTES]]
+    notes = notes_for(user, "review", noted) if noted else {}
     cards = tuple(
         (
             *_hashable(row),
             row[_AUTHOR] == user_id,  # the reader's own (edit links)
             _is_old(row[_PUBLISHED], cutoff),
             row[_REPLY_AUTHOR] is not None and row[_REPLY_AUTHOR] == user_id,
+            note_state_key(notes.get(row[0])),
+            may_offer_note(
+                reader_id=user_id,
+                reader_is_professional=professional,
+                target_author_id=row[_AUTHOR],
+                target_published=True,  # the cards of this query are published ones
+                notes=notes.get(row[0]),
+            ),
         )
-        for row in (CARD_ROWS.rows((*shape, number), values) if count else [])
+        for row in rows
     )
     return (
         get_language(),

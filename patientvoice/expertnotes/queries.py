@@ -7,6 +7,9 @@
 * ``note_state_key(notes)``: a hashable tuple of everything
   ``expertnotes/includes/notes.html`` shows for one target, for remembered pages
   (decisions/0027, 0029): the same key means the same HTML for the same reader.
+
+What hot pages read with their own rows, before they know whether to call
+``notes_for``, is in ``presence``.
 """
 
 from __future__ import annotations

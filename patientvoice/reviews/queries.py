@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
+from django.db.models import BooleanField, Exists, IntegerField, OuterRef, QuerySet, Value
 
 from patientvoice.core.models import ContentStatus
 from patientvoice.directory.models import Clinic, Condition, Medicine
+from patientvoice.expertnotes.presence import has_notes
 from patientvoice.professionals.queries import active_credential_id
 
 from .dimensions import KINDS, kind_for_entry
@@ -82,10 +83,17 @@ def _with_reply(user: Any, kind: str, entry: Any, reviews: QuerySet[Review]) -> 
     # The provider's reply comes in the same query, and whether the reader speaks for
     # the entry (an approved claim: reply and dispute links) is one subquery, the same
     # on every row, so the review cards ask nothing more (decisions/0032).
-    # The author's active credential as a verified professional (the badge) too.
+    # The author's active credential as a verified professional (the badge) too, the
+    # reader's own (the same on every row: "Add a note") and whether notes are attached.
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    reader_credential: Any = (
+        active_credential_id(user.pk) if signed_in else Value(None, output_field=IntegerField())
+    )
     return reviews.select_related("author", "condition", "reply").annotate(
         viewer_is_provider=viewer_speaks_for(user, kind, entry),
         author_credential=active_credential_id(OuterRef("author_id")),
+        reader_credential=reader_credential,
+        has_notes=has_notes("review"),
     )
 
 

@@ -30,6 +30,8 @@ from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import ContentTooLong
 from patientvoice.directory.models import Condition
 from patientvoice.directory.queries import medicine_name
+from patientvoice.expertnotes.presence import may_offer_note
+from patientvoice.expertnotes.queries import note_state_key, notes_for
 from patientvoice.moderation.errors import MemberSanctioned
 from patientvoice.professionals.queries import credentials_by_id
 
@@ -90,10 +92,16 @@ def _write_url(kind: ReviewKind, entry: Any) -> str:
 
 
 def _decorate(
-    reviews: list[Review], kind: ReviewKind, user_id: int | None, staff: bool = False
+    reviews: list[Review],
+    kind: ReviewKind,
+    user_id: int | None,
+    staff: bool = False,
+    notes: dict[int, list[Any]] | None = None,
 ) -> None:
     """What each review card shows, computed here rather than looked up in the loop,
-    and the key its rendered HTML is remembered under (``card_key``)."""
+    and the key its rendered HTML is remembered under (``card_key``). ``notes``: the
+    expert notes the reader may see, by review id (``expertnotes.queries.notes_for``)."""
+    notes = notes or {}
     now = timezone.now()
     language = get_language()
     labels = [(d.key, str(d.label)) for d in kind.dimensions]
@@ -112,6 +120,15 @@ def _decorate(
             review.side_effect_labels = [  # type: ignore[attr-defined]
                 side_effects.get(key, key) for key in review.side_effects or []
             ]
+        shown = notes.get(review.pk, [])
+        review.shown_notes = shown  # type: ignore[attr-defined]
+        review.can_add_note = may_offer_note(  # type: ignore[attr-defined]
+            reader_id=user_id,
+            reader_is_professional=getattr(review, "reader_credential", None) is not None,
+            target_author_id=review.author_id,
+            target_published=review.status == ContentStatus.PUBLISHED,
+            notes=shown,
+        )
         review.card_key = _card_key(review, staff)  # type: ignore[attr-defined]
 
 
@@ -121,7 +138,8 @@ def _card_key(review: Review, staff: bool) -> tuple[Any, ...]:
     (every save moves ``updated_at``; the status and edit time named anyway, as
     moderation writes them), the author's handle, the condition's name, the reply's
     state, and the reader's relation to both (own review, speaks for the entry, staff
-    who see held replies, own reply). Nothing else is read; the differential test in
+    who see held replies, own reply), the expert notes as this reader sees them and
+    whether "Add a note" is offered. Nothing else is read; the differential test in
     tests/test_pages_memo.py compares remembered cards with fresh ones."""
     reply = getattr(review, "reply", None) if _has_reply(review) else None
     reply_key = None
@@ -137,6 +155,8 @@ def _card_key(review: Review, staff: bool) -> tuple[Any, ...]:
         getattr(review, "condition_name", ""), getattr(review, "is_own", False),
         getattr(review, "is_old", False), bool(getattr(review, "viewer_is_provider", False)),
         staff, reply_key, getattr(review, "author_credential", None),
+        getattr(review, "can_add_note", False),
+        note_state_key(getattr(review, "shown_notes", None)),
     )  # fmt: skip
 
 
@@ -178,7 +198,10 @@ def entry_reviews(request: HttpRequest, entry: Any) -> dict[str, Any]:
     staff = bool(getattr(user, "is_staff", False)) and not getattr(
         user, "privileges_suspended", False
     )
-    _decorate(reviews, kind, user_id, staff=staff)
+    # Expert notes, fetched only when a review shown has some (three queries then).
+    noted = [r.pk for r in reviews if getattr(r, "has_notes", False)]
+    notes = notes_for(user, "review", noted) if noted else {}
+    _decorate(reviews, kind, user_id, staff=staff, notes=notes)
     prefixes = _prefixes(get_language() or "sv")
     # The badges of the verified professionals among the authors (a query only then).
     credentials = credentials_by_id(

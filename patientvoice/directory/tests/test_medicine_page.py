@@ -23,6 +23,9 @@ from patientvoice.core.fragments import forget_all
 from patientvoice.core.models import ContentStatus
 from patientvoice.directory.medicine_page import MEDICINE_PAGES
 from patientvoice.directory.models import Condition, Medicine
+from patientvoice.expertnotes import actions as notes
+from patientvoice.expertnotes.models import ExpertNote
+from patientvoice.expertnotes.tests.factories import FASS, NOTE_BODY, note, professional
 from patientvoice.moderation.tests.factories import with_second_factor
 from patientvoice.moderation.tests.pages import client_for
 from patientvoice.professionals.tests.factories import approved
@@ -73,11 +76,13 @@ def test_remembered_medicine_pages_equal_fresh_ones_for_every_reader_and_change(
     closed = CommunityFactory.create(members_only=True, members=[insider])
     ThreadFactory.create(community=public, medicines=[drug], title="Trött av metotrexat?")
     secret = ThreadFactory.create(community=closed, medicines=[drug], title="Bara för medlemmar")
+    nurse, doctor = professional(), professional()
     readers = {
         "visitor": Client(),
         "reviewer": client_for(reviewer),
         "insider": client_for(insider),
         "member": client_for(UserFactory.create()),
+        "nurse": client_for(nurse, mfa=True),  # offered "Add a note"; writes one
     }
     urls = [page_of(drug), page_of(drug) + "?page=2", page_of(drug) + "?page=x"]
     changes: list[tuple[str, Callable[[], Any]]] = [
@@ -100,6 +105,17 @@ def test_remembered_medicine_pages_equal_fresh_ones_for_every_reader_and_change(
         ("a thread retitled", lambda: Thread.objects.filter(pk=secret.pk).update(
             title="Nytt ämne")),
         ("a new tag", lambda: ThreadFactory.create(community=public, medicines=[drug])),
+        ("an expert note", lambda: note(nurse, _stored(shown), kind="correction")),
+        ("a second note", lambda: note(doctor, _stored(shown))),
+        ("the note edited", lambda: notes.edit_note(
+            note=ExpertNote.objects.get(author=nurse), editor=nurse, kind="context",
+            body="Ändrad anteckning.", sources=[FASS])),
+        ("the note marked helpful", lambda: notes.set_helpful(
+            user=insider, note=ExpertNote.objects.get(author=nurse), helpful=True)),
+        ("the reviewer replied", lambda: notes.reply_to_note(
+            author=reviewer, note=ExpertNote.objects.get(author=nurse), body="Tack!")),
+        ("a note hidden", lambda: notes.set_content_status(
+            ExpertNote.objects.get(author=doctor), ContentStatus.HIDDEN)),
         ("the medicine's facts", lambda: Medicine.objects.filter(pk=drug.pk).update(
             brands_sv=["Nytt varumärke"], strength="10 mg")),
     ]  # fmt: skip
@@ -115,6 +131,14 @@ def test_remembered_medicine_pages_equal_fresh_ones_for_every_reader_and_change(
             raise AssertionError(f"after {change}: {failed}") from None
     # The reviewer's badge (verified along the way) shows on their review.
     assert "badge-professional" in _page(readers["visitor"], urls[1])  # oldest: page 2
+    # The nurse's note, as edited, with the reviewer's reply; the hidden one is gone.
+    visitor_sees = _page(readers["visitor"], urls[1])
+    assert "Ändrad anteckning." in visitor_sees
+    assert "Tack!" in visitor_sees
+    assert NOTE_BODY not in visitor_sees
+    # "Add a note" is offered to the nurse on others' reviews, never to members.
+    assert "/notes/add/review/" in _page(readers["nurse"], urls[0])
+    assert "/notes/add/review/" not in _page(readers["member"], urls[0])
 
 
 def test_a_members_page_is_remembered_and_a_page_with_a_message_is_not():

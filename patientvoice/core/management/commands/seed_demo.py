@@ -21,6 +21,7 @@ from patientvoice.communities.demo import seed_demo_thread_tools
 from patientvoice.communities.demo_covers import seed_demo_covers, seed_demo_invitation
 from patientvoice.communities.models import Community, Thread, Visibility
 from patientvoice.directory.models import Condition
+from patientvoice.expertnotes.demo import seed_demo_notes
 from patientvoice.moderation.demo import seed_demo_moderation
 from patientvoice.notifications.demo import seed_demo_notifications
 from patientvoice.organizations import actions as org_actions
@@ -312,6 +313,7 @@ class Command(BaseCommand):
             )  # fmt: skip
             reviews = seed_demo_reviews(members=members, password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
             professionals = seed_demo_professionals(password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
+            seed_demo_notes(domain=DEMO_DOMAIN)
         # The directory's reference data (medicines, clinics, physicians) came with the
         # migrations, not through the actions that index it: index it here, so search
         # finds it on the first start. What the demo wrote is indexed by the worker.
