@@ -60,3 +60,38 @@ class CsrfSlotMiddleware:
         ):
             response.content = fill_csrf(request, response.content.decode()).encode()
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page, not a blank screen, for an address opened that only takes a form.
+
+    Views that only take a POST (``require_POST``) answer other methods with an empty
+    405. A person meets one by switching language on a page that answered a refused form
+    (the language link keeps the form's address) or by reloading an old tab. They get
+    a page in their language that says what happened and links one level up, which is
+    where such forms live; the status and the ``Allow`` header stay as they were. The
+    API answers in its own shape (``api.middleware``) and is left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or request.method not in ("GET", "HEAD")
+            or getattr(response, "streaming", False)
+            or response.content
+            or request.path.startswith("/api/")
+        ):
+            return response
+        from django.template.loader import render_to_string
+
+        up = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
+        page = HttpResponse(
+            render_to_string("405.html", {"up": up}, request=request), status=405
+        )
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

@@ -25,6 +25,7 @@ from patientvoice.accounts.models import User
 from patientvoice.core import audit
 from patientvoice.core.models import Content, ContentStatus
 from patientvoice.core.publishing import PublishResult, publish, run_after_publish
+from patientvoice.notifications.notices import forget_unread_notices
 
 from .errors import InvalidNote, NoteExists, ReplyExists
 from .models import (
@@ -376,6 +377,8 @@ def tell(recipient_id: int | None, note: ExpertNote, kind: str) -> bool:
     if recipient_id is None:
         return False
     _, created = NoteNotice.objects.get_or_create(recipient_id=recipient_id, note=note, kind=kind)
+    if created:
+        forget_unread_notices(recipient_id)
     return created
 
 
@@ -407,6 +410,7 @@ def notify_about_reply(*, reply: NoteAuthorReply) -> bool:
 @transaction.atomic
 def mark_notices_read(*, user: User) -> int:
     """Mark all of ``user``'s notices read. Returns how many were unread."""
+    forget_unread_notices(user.pk)
     return NoteNotice.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

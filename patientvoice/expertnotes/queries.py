@@ -159,10 +159,6 @@ def notices_for(user: Any) -> QuerySet[NoteNotice]:
     return visible_notices(user, NoteNotice.objects.all()).order_by("-created_at", "-id")
 
 
-def unread_notice_count(user: Any) -> int:
-    return notices_for(user).filter(read_at__isnull=True).count()
-
-
 def own_reply(note: ExpertNote) -> NoteAuthorReply | None:
     """The reply to ``note`` in any state (callers check it is the reader's own)."""
     return (

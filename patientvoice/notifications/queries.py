@@ -20,6 +20,7 @@ from django.utils import timezone
 from patientvoice.communities.models import Community, Post, Thread
 
 from .models import EmailFrequency, Notification, NotificationState, Subscription
+from .notices import unread_notice_count, unread_notices_expression
 from .permissions import visible_notifications
 
 # A value written by a reader that raced a write lives at most this long.
@@ -62,21 +63,19 @@ def header_unread_count(user: Any) -> int:
     """The number on the header's notifications link: unread notifications, the
     moderation decisions about the person they have not opened (statements of
     reasons, DSA art. 17: delivered in the app as well as by e-mail) and their unread
-    review notices (claims decided, replies, questions, dispute outcomes). Each
-    cached, and dropped by the writes that change it."""
+    notices of other apps (reviews, notes, verification: ``notices``). Each cached,
+    and dropped by the writes that change it."""
     from patientvoice.moderation.queries import unread_statement_count
-    from patientvoice.reviews.provider_queries import unread_notice_count
 
     return unread_count(user) + unread_statement_count(user) + unread_notice_count(user)
 
 
 def header_unread_expression(user_id: Any) -> Any:
     """``header_unread_count`` as an SQL expression over the same stored rows (the
-    counter, the unread statements and the unread review notices: one scalar subquery
-    each), for a hot page that reads it with its own row instead of asking the cache
+    counter, the unread statements and the unread notices: one scalar subquery each),
+    for a hot page that reads it with its own row instead of asking the cache
     (``communities.queries.thread_for_page``)."""
     from patientvoice.moderation.models import StatementOfReasons
-    from patientvoice.reviews.models import ReviewNotice
 
     stored = NotificationState.objects.filter(user_id=user_id).values("unread_count")[:1]
     # The person's own statements: always theirs to see.
@@ -87,19 +86,11 @@ def header_unread_expression(user_id: Any) -> Any:
         .annotate(unread=Count("pk"))
         .values("unread")
     )
-    # On the (recipient, read_at) index.
-    notices = (
-        ReviewNotice.objects.filter(recipient_id=user_id, read_at__isnull=True)  # visibility: own
-        .order_by()
-        .values("recipient_id")
-        .annotate(unread=Count("pk"))
-        .values("unread")
-    )
     zero = Value(0)
     return (
         Coalesce(Subquery(stored), zero)
         + Coalesce(Subquery(statements), zero)
-        + Coalesce(Subquery(notices), zero)
+        + unread_notices_expression(user_id)
     )
 
 

@@ -28,6 +28,7 @@ from patientvoice.accounts.permissions import has_mfa
 from patientvoice.core import audit
 from patientvoice.core.tasks import send_email
 from patientvoice.moderation.permissions import check_may_post
+from patientvoice.notifications.notices import forget_unread_notices
 from patientvoice.notifications.tokens import verified_address
 
 from .countries import is_country_code
@@ -84,6 +85,7 @@ def _notify(
     notice = ProfessionalNotice.objects.create(
         recipient=recipient, kind=kind, text=text, request=request, credential=credential
     )
+    forget_unread_notices(recipient.pk)
     _email(recipient, notice, credential)
     return notice
 
@@ -158,6 +160,7 @@ def _leave_professionals(user: User) -> None:
 @transaction.atomic
 def mark_notices_read(*, user: User) -> int:
     """Every unread professional notice of ``user`` is read now. Returns how many."""
+    forget_unread_notices(user.pk)
     return ProfessionalNotice.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

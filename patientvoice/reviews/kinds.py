@@ -32,16 +32,18 @@ from .permissions import visible_reviews
 REVIEW = "review"
 
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-_REVIEW_IN_URL = re.compile(rf"#review-({_UUID})")
+# The anchor on an entry's page, or the review's permanent address (/<lang>/reviews/<id>/).
+_REVIEW_IN_URL = re.compile(rf"#review-({_UUID})|/reviews/({_UUID})/?(?:[?#]|$)")
 
 
 def review_url(review: Review) -> str:
-    """The entry's page, at the review (``#review-<public id>``)."""
+    """The review's permanent address: it sends the reader to the page of the entry's
+    reviews the review is on now (``views.review_permalink``), which moves as newer
+    reviews arrive, so links in notices, search and the API never go stale."""
     try:
-        page = reverse(review.review_kind.url_name, kwargs={"slug": review.entry.slug})
+        return reverse("reviews:permalink", args=[review.public_id])
     except NoReverseMatch:
         return ""
-    return f"{page}#{review.anchor}"
 
 
 def _excerpt(review: Review) -> str:
@@ -64,7 +66,7 @@ def _from_url(url: str) -> Review | None:
     if not found:
         return None
     return (
-        Review.objects.filter(public_id=uuid.UUID(found.group(1)))
+        Review.objects.filter(public_id=uuid.UUID(found.group(1) or found.group(2)))
         .select_related("medicine", "physician", "clinic")
         .first()
     )

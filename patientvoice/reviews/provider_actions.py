@@ -12,7 +12,6 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
@@ -35,6 +34,7 @@ from patientvoice.moderation.models import (
     Severity,
 )
 from patientvoice.moderation.permissions import check_decide, check_may_post
+from patientvoice.notifications.notices import forget_unread_notices
 from patientvoice.notifications.tokens import verified_address
 
 from .errors import (
@@ -83,17 +83,12 @@ REPORT_REASON_OF: dict[str, str] = {
 }
 
 
-def unread_notices_key(user_id: int) -> str:
-    return f"pv:reviews:notices:unread:{user_id}"
-
-
 def _notify(recipient: User | None, kind: str, *, text: str = "", **refs: Any) -> None:
     """An in-app notice; the header's count is forgotten after commit."""
     if recipient is None or not recipient.is_active:
         return
     notice = ReviewNotice.objects.create(recipient=recipient, kind=kind, text=text, **refs)
-    key = unread_notices_key(recipient.pk)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget_unread_notices(recipient.pk)
     _email(recipient, notice)
 
 
@@ -135,8 +130,7 @@ def mark_notices_read(*, user: User) -> int:
     count = ReviewNotice.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    key = unread_notices_key(user.pk)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget_unread_notices(user.pk)
     return count
 
 

@@ -7,11 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from .models import ClaimStatus, ProviderClaim, ReviewNotice
-from .provider_actions import unread_notices_key
 from .provider_permissions import entry_filter, visible_claims
 
 CACHE_SECONDS = 15 * 60
@@ -103,15 +101,3 @@ def review_notices(user: Any) -> QuerySet[ReviewNotice]:
         )
         .order_by("-created_at", "-id")
     )
-
-
-def unread_notice_count(user: Any) -> int:
-    """Unread review notices, for the header (cached; dropped by the actions)."""
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    key = unread_notices_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = ReviewNotice.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
-        cache.set(key, count, CACHE_SECONDS)
-    return int(count)

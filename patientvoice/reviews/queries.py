@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Exists, IntegerField, OuterRef, QuerySet, Value
+from django.db.models import BooleanField, Exists, IntegerField, OuterRef, Q, QuerySet, Value
 
+from patientvoice.accounts.permissions import is_acting_staff
 from patientvoice.core.models import ContentStatus
 from patientvoice.directory.models import Clinic, Condition, Medicine
 from patientvoice.expertnotes.presence import has_notes
@@ -211,3 +212,20 @@ def summaries_for(entries: list[Medicine] | list[Clinic] | list[Any]) -> dict[in
     )
     found = {getattr(row, f"{kind.entry_field}_id"): row for row in rows}
     return {entry.pk: SummaryView.from_row(found.get(entry.pk), kind) for entry in entries}
+
+
+def page_of_review(user: Any, review: Review, per_page: int) -> int:
+    """The page of its entry's reviews (newest first, ``per_page`` a page) on which
+    ``user`` finds ``review``, which they may see. Acting staff page through every
+    review; others through the published ones, with their own unpublished review at
+    the top of the first page."""
+    kind = review.review_kind
+    listed = Review.objects.filter(**{kind.entry_field: review.entry})
+    if not is_acting_staff(user):
+        if review.status != ContentStatus.PUBLISHED:
+            return 1
+        listed = listed.filter(status=ContentStatus.PUBLISHED)  # visibility: published only
+    newer = listed.filter(
+        Q(created_at__gt=review.created_at) | Q(created_at=review.created_at, id__gt=review.id)
+    ).count()
+    return newer // per_page + 1

@@ -14,6 +14,7 @@ app_name = "reviews"
 urlpatterns = [
     path("how-they-work/", views.how_reviews_work, name="how"),
     path("write/<str:kind>/<slug:slug>/", views.review_write, name="write"),
+    path("<uuid:public_id>/", views.review_permalink, name="permalink"),
     path("<uuid:public_id>/edit/", views.review_edit, name="edit"),
     path("<uuid:public_id>/withdraw/", views.review_withdraw, name="withdraw"),
 ]

@@ -47,6 +47,7 @@ from .permissions import (
     check_edit_review,
     check_withdraw_review,
     own_review_of,
+    visible_reviews,
 )
 from .statistics import MIN_FOR_SUMMARY, PRIOR_MEAN, PRIOR_WEIGHT
 
@@ -225,6 +226,21 @@ def entry_reviews(request: HttpRequest, entry: Any) -> dict[str, Any]:
         "how_url": prefixes["how"],
         "help_panels": request.session.pop("pv_help_panels", []) if user_id else [],
     }
+
+
+def review_permalink(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A review's permanent address (``kinds.review_url``): to the page of its entry
+    that shows it now, at the review. 404 for a review the reader may not see."""
+    review = (
+        visible_reviews(request.user, Review.objects.filter(public_id=public_id))
+        .select_related("medicine", "physician", "clinic")
+        .first()
+    )
+    if review is None:
+        raise Http404
+    page = queries.page_of_review(request.user, review, REVIEWS_PER_PAGE)
+    address = entry_url(review.entry) + (f"?page={page}" if page > 1 else "")
+    return redirect(f"{address}#{review.anchor}")
 
 
 # --- writing, editing, withdrawing --------------------------------------------------------

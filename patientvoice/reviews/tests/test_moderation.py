@@ -16,6 +16,7 @@ from patientvoice.moderation.errors import InvalidDecision
 from patientvoice.moderation.models import Case, CaseSource
 from patientvoice.moderation.registry import get as get_kind
 from patientvoice.moderation.registry import resolve_url
+from patientvoice.reviews.kinds import review_url
 from patientvoice.reviews.models import Review
 from patientvoice.reviews.queries import summary_for
 
@@ -116,10 +117,14 @@ def test_the_kind_points_at_the_review_on_its_entrys_page_and_finds_it_again():
 
     url = kind.url_of(target)
 
-    assert url == reverse("directory:medicine_detail", kwargs={"slug": drug.slug}) + (
-        f"#review-{target.public_id}"
-    )
+    assert url == review_url(target)
     assert resolve_url(f"https://example.org{url}") == (kind, target)
+    # The anchor on the entry's page, as a reader copies it, is found too.
+    on_page = reverse("directory:medicine_detail", kwargs={"slug": drug.slug})
+    assert resolve_url(f"https://example.org{on_page}#review-{target.public_id}") == (
+        kind,
+        target,
+    )
     assert kind.community_of(target) is None
     assert kind.author_of(target) == target.author
     assert kind.excerpt_of(target) == "Worked well for my back pain after a week."

@@ -78,7 +78,9 @@ def test_a_published_review_is_found_by_a_visitor_and_links_to_it_on_its_entrys_
     results = search(visitor, SearchParams(q="ryggsmärtan")).results
 
     page = reverse("directory:medicine_detail", kwargs={"slug": drug.slug})
-    assert [r.hit.url for r in results] == [f"{page}#review-{written.public_id}"]
+    assert [r.hit.url for r in results] == [review_url(written)]
+    # The permanent address leads to the review on its entry's page.
+    assert Client().get(results[0].hit.url)["Location"] == f"{page}#review-{written.public_id}"
     assert results[0].hit.title == pgettext("search result", "Review of %(entry)s") % {
         "entry": "Ryggolin"
     }
@@ -278,7 +280,7 @@ def test_the_search_page_filters_by_the_new_kinds(client: Client):
     only_reviews = client.get(reverse("search:search"), {"q": "filtrin", "kind": REVIEW_KIND})
     only_medicines = client.get(reverse("search:search"), {"q": "filtrin", "kind": MEDICINE_KIND})
 
-    review_hit = f"#review-{written.public_id}"
+    review_hit = f'href="{review_url(written)}"'
     medicine_hit = f'<h3><a href="{reverse("directory:medicine_detail", args=["filtrin"])}">'
     assert review_hit in everything.text
     assert medicine_hit in everything.text
@@ -298,7 +300,7 @@ def test_the_search_api_finds_reviews_by_kind(client: Client):
 
     items = response.json()["items"]
     assert [item["kind"] for item in items] == [REVIEW_KIND]
-    assert items[0]["url"].endswith(f"#review-{written.public_id}")
+    assert items[0]["url"].endswith(review_url(written))
 
 
 def test_a_page_of_review_results_has_a_fixed_query_count(

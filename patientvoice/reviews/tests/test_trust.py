@@ -12,6 +12,7 @@ from patientvoice.core.models import ContentStatus
 from patientvoice.core.textchecks import reason_label
 from patientvoice.moderation import queries as moderation_queries
 from patientvoice.moderation.models import Case, CaseSource
+from patientvoice.reviews.kinds import review_url
 from patientvoice.reviews.queries import summary_for
 
 from .factories import (
@@ -69,7 +70,7 @@ def test_a_held_review_reaches_the_site_wide_moderation_queue(commit):
     assert case.source == CaseSource.PIPELINE
     assert case.community is None
     assert case.reasons == ["review.new_account"]
-    assert case.url.endswith(f"#review-{held.public_id}")
+    assert case.url.endswith(review_url(held))
     assert [c.pk for c in moderation_queries.queue(acting_staff(), site_only=True)] == [case.pk]
 
 
