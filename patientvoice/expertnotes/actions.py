@@ -87,11 +87,14 @@ _http_url = URLValidator(schemes=["http", "https"])
 def clean_sources(sources: Iterable[Any]) -> list[Source]:
     """``sources`` as (title, url) pairs or mappings, rows left wholly empty dropped.
 
-    Raises ``InvalidNote("sources", ...)``: none given, more than eight, a row with a
-    title but no address (or the reverse), an address that is not http(s) or too long,
-    a title that is too long."""
+    Raises ``InvalidNote`` naming the row's field (``source_url_<row>``,
+    ``source_title_<row>``), or ``sources`` for the whole list: none given, more than
+    eight, a row with a title but no address (or the reverse), an address that is not
+    http(s) or too long, a title that is too long."""
     cleaned: list[Source] = []
-    for item in sources:
+    # Each refusal names the form's field it is about (source_url_<row>,
+    # source_title_<row>), so the page marks that field, not only the summary.
+    for row, item in enumerate(sources):
         if isinstance(item, Source):
             title, url = item.title, item.url
         elif isinstance(item, dict):
@@ -103,19 +106,19 @@ def clean_sources(sources: Iterable[Any]) -> list[Source]:
             continue
         if not url:
             raise InvalidNote(
-                "sources",
+                f"source_url_{row}",
                 pgettext_lazy("expert note error", "Give the address of the source “%(title)s”."),
                 title=title,
             )
         if not title:
             raise InvalidNote(
-                "sources",
+                f"source_title_{row}",
                 pgettext_lazy("expert note error", "Give a title for the source %(url)s."),
                 url=url,
             )
         if len(title) > MAX_SOURCE_TITLE:
             raise InvalidNote(
-                "sources",
+                f"source_title_{row}",
                 pgettext_lazy(
                     "expert note error", "A source title can be at most %(limit)s characters."
                 ),
@@ -123,7 +126,7 @@ def clean_sources(sources: Iterable[Any]) -> list[Source]:
             )
         if len(url) > MAX_SOURCE_URL:
             raise InvalidNote(
-                "sources",
+                f"source_url_{row}",
                 pgettext_lazy(
                     "expert note error", "A source address can be at most %(limit)s characters."
                 ),
@@ -133,7 +136,7 @@ def clean_sources(sources: Iterable[Any]) -> list[Source]:
             _http_url(url)
         except ValidationError:
             raise InvalidNote(
-                "sources",
+                f"source_url_{row}",
                 pgettext_lazy(
                     "expert note error",
                     "“%(url)s” is not a web address. Sources must start with https:// or http://.",

@@ -89,7 +89,9 @@ def _after_write(request: HttpRequest, result: NoteResult, url: str, saved: str)
 def _refusal(form: Any, error: Exception) -> int:
     """Put ``error`` on ``form`` and return the status to answer."""
     if isinstance(error, InvalidNote):
-        field = error.field if error.field in form.fields else None
+        # "No source at all" marks the first source's title, where one starts.
+        name = "source_title_0" if error.field == "sources" else error.field
+        field = name if name in form.fields else None
         form.add_error(field, str(error))
         return error.status
     if isinstance(error, NoteError):

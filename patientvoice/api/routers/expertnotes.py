@@ -52,6 +52,15 @@ ERRORS: dict[int, type[ErrorOut]] = {
 TargetKind = Literal["post", "review"]
 
 
+def _location(field: str) -> list[str | int]:
+    """Where in the request body a refusal points: a source row's field of the page's
+    form (``source_url_2``) is ``["body", "sources", 2, "url"]`` here."""
+    if field.startswith("source_") and field.rsplit("_", 1)[-1].isdigit():
+        part, row = field.removeprefix("source_").rsplit("_", 1)
+        return ["body", "sources", int(row), part]
+    return ["body", field]
+
+
 @contextmanager
 def _answering_refusals() -> Iterator[None]:
     """An action's refusal in the API's one error shape (a 400 of a well-formed
@@ -60,7 +69,7 @@ def _answering_refusals() -> Iterator[None]:
         yield
     except InvalidNote as exc:
         raise ApiError(
-            422, "invalid", str(exc), [{"loc": ["body", exc.field], "msg": str(exc)}]
+            422, "invalid", str(exc), [{"loc": _location(exc.field), "msg": str(exc)}]
         ) from None
     except NoteError as exc:
         raise ApiError(422 if exc.status == 400 else exc.status, exc.code, str(exc)) from None

@@ -97,9 +97,9 @@ def test_a_note_without_a_source_is_refused():
 )
 def test_a_source_that_is_not_an_http_address_is_refused(url):
     with pytest.raises(InvalidNote) as refused:
-        note(sources=[("FASS", url)])
+        note(sources=[("1177", "https://www.1177.se/"), ("FASS", url)])
 
-    assert refused.value.field == "sources"
+    assert refused.value.field == "source_url_1"  # the page marks that row's address
     assert not ExpertNote.objects.exists()
 
 

@@ -3,6 +3,8 @@ keeps what was typed when a note is refused."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import translation
 
@@ -113,3 +115,21 @@ def test_the_history_is_404_for_other_members():
     response = client_for(UserFactory.create()).get(f"/en/notes/{written.public_id}/history/")
 
     assert response.status_code == 404
+
+
+def test_a_bad_source_address_marks_its_own_field_and_keeps_every_row():
+    target = post()
+    client = client_for(professional(), mfa=True)
+    form = {**_form("Kept body", *FASS), "source_title_1": "Blog", "source_url_1": "ftp://x.se/"}
+
+    response = client.post(_add_url(target), form)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="source_url_1" value="ftp://x.se/"' in html
+    marked = re.search(r'<input[^>]*name="source_url_1"[^>]*>', html)
+    assert marked is not None
+    assert 'aria-invalid="true"' in marked.group(0)
+    unmarked = re.search(r'<input[^>]*name="source_url_0"[^>]*>', html)
+    assert unmarked is not None
+    assert "aria-invalid" not in unmarked.group(0)
