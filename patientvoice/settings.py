@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "patientvoice.reviews",
     "patientvoice.professionals",
     "patientvoice.expertnotes",
+    "patientvoice.safety",
     "patientvoice.api",
 ]
 
@@ -110,6 +111,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "patientvoice.accounts.middleware.PreferredLanguageMiddleware",
     "patientvoice.accounts.middleware.ConsentRequiredMiddleware",
+    "patientvoice.core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "patientvoice.urls"
@@ -296,6 +298,12 @@ PV_REVIEW_HOLD_NEW_ACCOUNT_DAYS = env.int("PV_REVIEW_HOLD_NEW_ACCOUNT_DAYS", def
 PV_CREDENTIAL_MONTHS = env.int("PV_CREDENTIAL_MONTHS", default=12)
 PV_KEEP_VERIFICATION_EVIDENCE = env.bool("PV_KEEP_VERIFICATION_EVIDENCE", default=False)
 PV_PROFESSIONAL_REGISTRIES: list[str] = env.list("PV_PROFESSIONAL_REGISTRIES", default=[])
+
+# Side-effect safety (decisions/0035, 0036): the detector's confidence from which a
+# mention opens a safety signal, and the days before a case's reporting deadline on
+# which the safety officers are reminded.
+PV_SAFETY_SIGNAL_THRESHOLD = env.float("PV_SAFETY_SIGNAL_THRESHOLD", default=0.5)
+PV_SAFETY_ESCALATE_DAYS = env.str("PV_SAFETY_ESCALATE_DAYS", default="7,3,1")
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

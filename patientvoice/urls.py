@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("notes/", include("patientvoice.expertnotes.urls")),
     path("search/", include("patientvoice.search.urls")),
     path("moderation/", include("patientvoice.moderation.urls")),
+    path("safety/", include("patientvoice.safety.urls")),
     path("staff/admin/", admin.site.urls),
     prefix_default_language=True,
 )

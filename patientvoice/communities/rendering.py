@@ -30,6 +30,7 @@ from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     IntegerField,
@@ -53,6 +54,7 @@ from patientvoice.core.prepared import PreparedValues
 from patientvoice.expertnotes.presence import has_notes, may_offer_note
 from patientvoice.expertnotes.queries import note_state_key, notes_for
 from patientvoice.professionals.queries import active_credential_id, credentials_by_id
+from patientvoice.safety.queries import own_signal_expression
 
 from .models import POSTS_PER_PAGE, REACTION_COUNT_FIELDS, Post, Reaction, ReactionKind, Thread
 from .permissions import Roles, can_mark_best_answer, is_site_staff, visible_entries_of
@@ -86,6 +88,8 @@ class Entry(NamedTuple):
     has_notes: bool
     # The reader's own active credential (the same on every row): "Add a note".
     reader_credential: int | None
+    # The reader wrote it and it raised a safety signal: "Report it yourself".
+    signalled: bool
 
     def given(self) -> tuple[str, ...]:
         """The kinds of reaction the reader gave, in REACTION_BITS order."""
@@ -97,7 +101,7 @@ KEY_FIELDS = (
     "pk", "position", "version", "status", "author_id", "author__handle",
     "helpful_count", "hug_count", "me_too_count",
     "reply_to_id", "reply_to__status", "reply_to__author_id", "reply_to__author__handle",
-    "gave", "credential_id", "has_notes", "reader_credential",
+    "gave", "credential_id", "has_notes", "reader_credential", "signalled",
 )  # fmt: skip
 REACTION_BITS = {kind.value: 1 << index for index, kind in enumerate(ReactionKind)}
 
@@ -113,9 +117,11 @@ def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Query
     # reaction table's unique index (post, user, kind) per post, not a second query.
     gave: Any = Value(None, output_field=IntegerField())
     reader_credential: Any = Value(None, output_field=IntegerField())
+    signalled: Any = Value(False, output_field=BooleanField())
     if signed_in:
         # Not correlated with the row: both SQLite and PostgreSQL run it once.
         reader_credential = active_credential_id(values["user"])
+        signalled = own_signal_expression("communities.post", values["user"])
         bits = Case(
             *(When(kind=kind, then=Value(bit)) for kind, bit in REACTION_BITS.items()),
             output_field=IntegerField(),
@@ -137,6 +143,7 @@ def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Query
         credential_id=active_credential_id(OuterRef("author_id")),
         has_notes=has_notes("post"),
         reader_credential=reader_credential,
+        signalled=signalled,
     )
     return (
         entries.filter(position__gt=values["after"], position__lte=values["last"])
@@ -277,6 +284,7 @@ def posts_page(
             index = missing[post.pk]
             entry = entries[index]
             post.shown_notes = notes.get(post.pk, [])  # type: ignore[attr-defined]
+            post.report_yourself = bool(entry.signalled)  # type: ignore[attr-defined]
             post.can_add_note = may_offer_note(  # type: ignore[attr-defined]
                 reader_id=user_id,
                 reader_is_professional=entry.reader_credential is not None,

@@ -34,6 +34,8 @@ def housekeeping(env: dict[str, str]) -> None:
     commands.append(["send_digests"])
     # Professionals: end expired credentials, remind holders a month before (decisions/0033).
     commands.append(["expire_credentials"])
+    # Safety cases: remind the safety officers before a reporting deadline (decisions/0036).
+    commands.append(["escalate_safety_cases"])
     for command in commands:
         subprocess.run(  # noqa: S603 - fixed argv
             [sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=False

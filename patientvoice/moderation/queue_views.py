@@ -38,6 +38,7 @@ from patientvoice.communities.models import Community, Membership, MembershipRol
 from patientvoice.communities.permissions import is_site_staff, move_targets, visible_communities
 from patientvoice.core.models import Content, ContentStatus
 from patientvoice.organizations.models import OrganizationStaff
+from patientvoice.safety import actions as safety_actions
 
 from . import actions
 from .actions.decisions import GENERAL_ACTIONS
@@ -319,6 +320,8 @@ def _render_case(
 ) -> HttpResponse:
     registered = get_kind(case.kind)
     obj = registered.fetch(case.object_id)
+    # A moderator now sees held content: Day 0 of its safety signals (decisions/0036).
+    safety_actions.record_staff_sight(content=obj)
     if form is None:
         form = _decision_form(user, case, registered, obj)
     if assign_form is None:

@@ -220,11 +220,12 @@ def page_of_review(user: Any, review: Review, per_page: int) -> int:
     review; others through the published ones, with their own unpublished review at
     the top of the first page."""
     kind = review.review_kind
-    listed = Review.objects.filter(**{kind.entry_field: review.entry})
+    if not is_acting_staff(user) and review.status != ContentStatus.PUBLISHED:
+        return 1
+    # Counted, never shown: staff page through all reviews, others the published ones.
+    listed = Review.objects.filter(**{kind.entry_field: review.entry})  # visibility: counted
     if not is_acting_staff(user):
-        if review.status != ContentStatus.PUBLISHED:
-            return 1
-        listed = listed.filter(status=ContentStatus.PUBLISHED)  # visibility: published only
+        listed = listed.filter(status=ContentStatus.PUBLISHED)
     newer = listed.filter(
         Q(created_at__gt=review.created_at) | Q(created_at=review.created_at, id__gt=review.id)
     ).count()

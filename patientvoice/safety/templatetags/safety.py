@@ -1,0 +1,26 @@
+"""``{% load safety %}``: the link members use to report a side effect themselves
+(issue 7, item 5; decisions/0036)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("safety/includes/report_yourself.html")
+def report_yourself() -> dict[str, Any]:
+    """``{% report_yourself %}`` next to content whose id is in
+    ``safety.queries.own_signalled_ids(request.user, kind, ids)``: shown to its author
+    only."""
+    from patientvoice.directory.medicine_views import SIDE_EFFECT_REPORT_URL
+
+    return {"side_effect_report_url": SIDE_EFFECT_REPORT_URL}
+
+
+@register.inclusion_tag("safety/includes/composer_notice.html")
+def side_effect_notice() -> dict[str, Any]:
+    """``{% side_effect_notice %}`` in every composer: side effects may be forwarded."""
+    return {}
