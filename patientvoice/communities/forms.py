@@ -11,6 +11,11 @@ from patientvoice.accounts.models import User
 from patientvoice.core.images import COVER, ImageField
 from patientvoice.directory.models import Condition, ConditionCategory, Medicine
 from patientvoice.directory.queries import medicine_name, name_sort_key
+from patientvoice.professionals.question_forms import (
+    ask_professionals_field,
+    clean_question_choice,
+    question_field_field,
+)
 
 from .models import Community, Invitation, JoinRequest, Membership, Post, ReactionKind, Thread
 
@@ -136,6 +141,10 @@ class ThreadForm(forms.Form):
         ),
     )
 
+    # Ask verified professionals, in a field (professionals app, decisions/0037).
+    ask_professionals = ask_professionals_field()
+    question_field = question_field_field()
+
     def __init__(self, *args: Any, community: Community | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         language = get_language() or "sv"
@@ -191,6 +200,9 @@ class ThreadForm(forms.Form):
                 params={"limit": Thread.MAX_MEDICINES},
             )
         return [self._medicines[slug] for slug in chosen]
+
+    def clean(self) -> dict[str, Any]:
+        return clean_question_choice(self, super().clean() or {})
 
 
 class AcceptGuidelinesForm(forms.Form):

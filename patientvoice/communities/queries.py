@@ -22,6 +22,7 @@ from django.http import Http404
 from patientvoice.core.prepared import PreparedObjects, PreparedValues
 from patientvoice.directory.models import Condition, Medicine
 from patientvoice.notifications.models import Subscription
+from patientvoice.professionals.question_queries import with_question_labels
 
 from .models import (
     POSTS_PER_PAGE,
@@ -91,12 +92,13 @@ def home_conditions(user: Any, limit: int = 12) -> list[Condition]:
 def community_threads(user: Any, community: Community, sort: str = "activity") -> QuerySet[Thread]:
     # Each row links to itself, and a thread's URL holds its community's slug; its
     # condition tags come in one more query for the whole page. The reader's read
-    # state comes with each row.
+    # state comes with each row, and so does its label as a question for
+    # professionals (decisions/0037).
     threads = visible_threads(
         user,
         Thread.objects.filter(community=community).select_related("community", "author"),
     ).prefetch_related("conditions")
-    return sorted_threads(with_read_state(user, threads), sort)
+    return sorted_threads(with_read_state(user, with_question_labels(threads)), sort)
 
 
 def _thread_for_page(shape: tuple[bool, bool], values: dict[str, Any]) -> QuerySet[Thread, Any]:
@@ -133,6 +135,13 @@ def _thread_for_page(shape: tuple[bool, bool], values: dict[str, Any]) -> QueryS
     # Unique: no ordering. Without the columns nothing on the page reads (long texts,
     # the best answer's Markdown and its author's account): building the row's objects
     # costs more than the query.
+    # A question for professionals (decisions/0037): its field, who asked and the
+    # profession of the first answer, through the same row (a left join).
+    found = found.annotate(
+        pv_question_field=F("professional_question__field"),
+        pv_question_asker=F("professional_question__asked_by_id"),
+        pv_answer_profession=F("professional_question__first_answer_profession"),
+    )
     return (
         found.select_related("community", "best_answer", "best_answer__author")
         .defer(*UNREAD_ON_THE_PAGE)

@@ -10,5 +10,10 @@ class ProfessionalsConfig(AppConfig):
     verbose_name = "Professionals"
 
     def ready(self) -> None:
-        # What the app holds about a person (data export) and how it forgets them.
-        from . import exporters  # noqa: F401
+        # What the app holds about a person (data export) and how it forgets them, and
+        # the hooks that keep a question's first professional answer (decisions/0037).
+        from patientvoice.moderation.registry import register_decision_listener
+
+        from . import answer_hooks, exporters  # noqa: F401
+
+        register_decision_listener(answer_hooks.answer_decided)

@@ -98,3 +98,63 @@ class EvidenceUnavailable(ProfessionalError):
         "professional error",
         "We could not save your document just now. Nothing was sent; try again in a moment.",
     )
+
+
+# --- questions for professionals and advisers (decisions/0037) ------------------------------
+
+
+class InvalidQuestionField(ProfessionalError):
+    code = "invalid_field"
+    default_message = pgettext_lazy(
+        "professional question", "Choose what your question is about from the list."
+    )
+
+
+class QuestionThreadLocked(ProfessionalError):
+    status = 409
+    code = "thread_locked"
+    default_message = pgettext_lazy(
+        "professional question",
+        "This discussion is locked, so nobody can answer it. Start a new discussion to ask "
+        "verified professionals.",
+    )
+
+
+class AdviserNotAProfessional(ProfessionalError):
+    code = "not_a_professional"
+    default_message = pgettext_lazy(
+        "adviser error",
+        "This person is not a verified healthcare professional right now. Only verified "
+        "professionals can be advisers.",
+    )
+
+
+class NoCommunityChosen(ProfessionalError):
+    code = "no_community"
+    default_message = pgettext_lazy(
+        "adviser error", "Choose at least one of your organisation's communities."
+    )
+
+
+class CommunityNotHosted(ProfessionalError):
+    code = "community_not_hosted"
+    default_message = pgettext_lazy(
+        "adviser error", "You can only invite advisers to communities your organisation hosts."
+    )
+
+
+class AlreadyAdviser(ProfessionalError):
+    status = 409
+    code = "already_adviser"
+    default_message = pgettext_lazy(
+        "adviser error",
+        "This person is already invited to or an adviser of every community you chose.",
+    )
+
+
+class AdviserRoleClosed(ProfessionalError):
+    status = 409
+    code = "adviser_role_closed"
+    default_message = pgettext_lazy(
+        "adviser error", "This invitation or role has already been answered or ended."
+    )

@@ -407,6 +407,10 @@ class NoticeKind(models.TextChoices):
         "expired",
         pgettext_lazy("professional notice", "Your professional verification has expired"),
     )
+    ADVISER_INVITED = (
+        "adviser_invited",
+        pgettext_lazy("professional notice", "An organisation invites you to be an adviser"),
+    )
 
 
 class ProfessionalNotice(PublicIdModel):
@@ -441,3 +445,216 @@ class ProfessionalNotice(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
+
+# --- questions for professionals (issue 6, item 5; decisions/0037) -------------------------
+
+
+class QuestionField(models.TextChoices):
+    """What a question for professionals is about: a short fixed list, so that the
+    queue can offer each professional the questions of their field."""
+
+    MEDICINES = "medicines", pgettext_lazy("question field", "Medicines and pharmacy")
+    NURSING = "nursing", pgettext_lazy("question field", "Nursing and care")
+    GENERAL_MEDICINE = "general_medicine", pgettext_lazy("question field", "General medicine")
+    MENTAL_HEALTH = "mental_health", pgettext_lazy("question field", "Mental health")
+    NUTRITION = "nutrition", pgettext_lazy("question field", "Food and nutrition")
+    REHABILITATION = (
+        "rehabilitation",
+        pgettext_lazy("question field", "Physiotherapy and rehabilitation"),
+    )
+    DENTAL = "dental", pgettext_lazy("question field", "Teeth and mouth")
+    PREGNANCY = "pregnancy", pgettext_lazy("question field", "Pregnancy and birth")
+    OTHER = "other", pgettext_lazy("question field", "Other")
+
+
+# The fields whose questions a profession sees in its queue by default ("show all
+# fields" shows the rest). A licence outside Sweden says nothing we can map: all fields.
+FIELDS_BY_PROFESSION: dict[str, frozenset[str]] = {
+    Profession.PHARMACIST: frozenset({QuestionField.MEDICINES}),
+    Profession.DISPENSING_PHARMACIST: frozenset({QuestionField.MEDICINES}),
+    Profession.PHYSICIAN: frozenset(
+        {
+            QuestionField.GENERAL_MEDICINE,
+            QuestionField.MEDICINES,
+            QuestionField.MENTAL_HEALTH,
+            QuestionField.PREGNANCY,
+            QuestionField.OTHER,
+        }
+    ),
+    Profession.NURSE: frozenset(
+        {
+            QuestionField.NURSING,
+            QuestionField.GENERAL_MEDICINE,
+            QuestionField.MEDICINES,
+            QuestionField.OTHER,
+        }
+    ),
+    Profession.MIDWIFE: frozenset({QuestionField.PREGNANCY, QuestionField.NURSING}),
+    Profession.PSYCHOLOGIST: frozenset({QuestionField.MENTAL_HEALTH}),
+    Profession.PSYCHOTHERAPIST: frozenset({QuestionField.MENTAL_HEALTH}),
+    Profession.MEDICAL_SOCIAL_WORKER: frozenset({QuestionField.MENTAL_HEALTH, QuestionField.OTHER}),
+    Profession.DIETITIAN: frozenset({QuestionField.NUTRITION}),
+    Profession.PHYSIOTHERAPIST: frozenset({QuestionField.REHABILITATION}),
+    Profession.OCCUPATIONAL_THERAPIST: frozenset({QuestionField.REHABILITATION}),
+    Profession.CHIROPRACTOR: frozenset({QuestionField.REHABILITATION}),
+    Profession.NAPRAPATH: frozenset({QuestionField.REHABILITATION}),
+    Profession.PROSTHETIST: frozenset({QuestionField.REHABILITATION}),
+    Profession.SPEECH_THERAPIST: frozenset({QuestionField.REHABILITATION, QuestionField.OTHER}),
+    Profession.DENTIST: frozenset({QuestionField.DENTAL}),
+    Profession.DENTAL_HYGIENIST: frozenset({QuestionField.DENTAL}),
+    Profession.RADIOGRAPHER: frozenset({QuestionField.GENERAL_MEDICINE, QuestionField.OTHER}),
+    Profession.BIOMEDICAL_SCIENTIST: frozenset(
+        {QuestionField.GENERAL_MEDICINE, QuestionField.OTHER}
+    ),
+    Profession.AUDIOLOGIST: frozenset({QuestionField.OTHER}),
+    Profession.OPTICIAN: frozenset({QuestionField.OTHER}),
+    Profession.MEDICAL_PHYSICIST: frozenset({QuestionField.OTHER}),
+    Profession.OUTSIDE_SWEDEN: frozenset(QuestionField.values),
+}
+
+
+class ProfessionalQuestion(PublicIdModel):
+    """A thread its author marked as a question for verified professionals, in a
+    ``field``. The first professional answer is kept on write (``questions``): the
+    earliest published reply, not by the asker, whose author held an active credential
+    when it was published; with the profession of that credential and how long the
+    question waited (``answer_seconds``, for the organisations' median)."""
+
+    thread = models.OneToOneField(
+        "communities.Thread", on_delete=models.CASCADE, related_name="professional_question"
+    )
+    field = models.CharField(
+        pgettext_lazy("question field", "field"), max_length=32, choices=QuestionField.choices
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="professional_questions",
+    )
+    asked_at = models.DateTimeField()
+    first_answer_post = models.ForeignKey(
+        "communities.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    first_answer_at = models.DateTimeField(null=True, blank=True)
+    first_answer_credential = models.ForeignKey(
+        Credential, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A Profession key, kept with the answer (the credential may later be erased).
+    first_answer_profession = models.CharField(max_length=32, blank=True)
+    # From asked_at to first_answer_at, in seconds; 0 when a professional had answered
+    # before the thread was marked.
+    answer_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        verbose_name = pgettext_lazy("model", "question for professionals")
+        verbose_name_plural = pgettext_lazy("model", "questions for professionals")
+        indexes = [models.Index(fields=["asked_at"], name="professional_question_asked")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(field__in=QuestionField.values), name="professional_question_field"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    first_answer_at__isnull=True,
+                    first_answer_profession="",
+                    answer_seconds__isnull=True,
+                )
+                | (
+                    Q(first_answer_at__isnull=False, answer_seconds__isnull=False)
+                    & Q(first_answer_profession__in=Profession.values)
+                ),
+                name="professional_question_answer_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"question {self.public_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.first_answer_at is not None
+
+
+# --- advisers (issue 6, item 7; decisions/0037) ---------------------------------------------
+
+
+class AdviserStatus(models.TextChoices):
+    INVITED = "invited", pgettext_lazy("adviser status", "Invited")
+    ACTIVE = "active", pgettext_lazy("adviser status", "Adviser")
+    DECLINED = "declined", pgettext_lazy("adviser status", "Declined")
+    ENDED = "ended", pgettext_lazy("adviser status", "Ended")
+
+
+OPEN_ADVISER_STATUSES = (AdviserStatus.INVITED, AdviserStatus.ACTIVE)
+
+
+class AdviserRole(PublicIdModel):
+    """A verified professional invited by the administrators of the organisation that
+    hosts ``community`` to advise it: invited, then accepted (active) or declined; the
+    administrators may end it. The organisation is the community's, so a community
+    moved to another organisation takes its advisers with it. At most one open
+    (invited or active) role per community and professional."""
+
+    MAX_REASON = 2_000
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="adviser_roles"
+    )
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adviser_roles"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        max_length=16, choices=AdviserStatus.choices, default=AdviserStatus.INVITED
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ended_reason = models.TextField(max_length=MAX_REASON, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = pgettext_lazy("model", "adviser role")
+        verbose_name_plural = pgettext_lazy("model", "adviser roles")
+        indexes = [
+            models.Index(fields=["professional", "status"], name="adviser_role_professional"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AdviserStatus.values), name="adviser_role_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["community", "professional"],
+                condition=Q(status__in=OPEN_ADVISER_STATUSES),
+                name="adviser_role_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AdviserStatus.ENDED, ended_at__isnull=False)
+                | (~Q(status=AdviserStatus.ENDED) & Q(ended_at__isnull=True)),
+                name="adviser_role_ended_at_with_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # No names: audit entries keep this label after the person is erased.
+        return f"adviser role {self.public_id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ADVISER_STATUSES

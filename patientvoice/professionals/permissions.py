@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -25,7 +25,11 @@ from django.utils.translation import pgettext
 
 from patientvoice.accounts.permissions import is_acting_staff, privileges_active
 
-from .models import Credential, VerificationRequest
+from .models import AdviserRole, Credential, VerificationRequest
+
+if TYPE_CHECKING:
+    from patientvoice.communities.models import Thread
+    from patientvoice.organizations.models import Organization
 
 VERIFIER_GROUP = "verifier"
 PROFESSIONAL_GROUP = "verified professional"
@@ -217,3 +221,96 @@ def check_professional(user: Any) -> Credential:
             ),
         )
     return credential
+
+
+# --- questions for professionals and advisers (decisions/0037) ------------------------------
+
+
+def can_ask_professionals(user: Any, thread: Thread) -> bool:
+    """Only the person who started a thread marks it as a question for professionals
+    (or stops asking). Whether they may see it is ``access_question_thread``'s part."""
+    return _signed_in(user) and thread.author_id is not None and thread.author_id == user.pk
+
+
+def check_ask_professionals(user: Any, thread: Thread) -> None:
+    if not can_ask_professionals(user, thread):
+        raise PermissionDenied(
+            pgettext(
+                "professional question",
+                "Only the person who started the discussion can ask verified professionals.",
+            )
+        )
+
+
+def _question_thread(user: Any, **lookup: Any) -> Thread:
+    from patientvoice.communities.models import Thread
+    from patientvoice.communities.permissions import visible_threads
+
+    thread = visible_threads(user, Thread.objects.select_related("community")).filter(**lookup)
+    found = thread.first()
+    if found is None:
+        raise Http404
+    check_ask_professionals(user, found)
+    return found
+
+
+def access_question_thread(user: Any, public_id: UUID | str) -> Thread:
+    """The thread (with its community) that ``user`` may see and started: ``Http404``
+    when they may not see it (the communities' visibility rule), ``PermissionDenied``
+    when it is someone else's."""
+    return _question_thread(user, public_id=public_id)
+
+
+def check_question_thread(user: Any, thread: Thread) -> None:
+    """:func:`access_question_thread` for a thread already fetched (the actions)."""
+    _question_thread(user, pk=thread.pk)
+
+
+def can_manage_advisers(user: Any, organization: Organization) -> bool:
+    """Invite and end advisers: the organisation's administrators with their powers
+    active (a second factor, and a session that logged in with it) and acting site
+    staff, as for managing the organisation's staff."""
+    from patientvoice.organizations.permissions import can_manage_staff
+
+    return can_manage_staff(user, organization)
+
+
+def check_manage_advisers(user: Any, organization: Organization) -> None:
+    if not can_manage_advisers(user, organization):
+        raise PermissionDenied(
+            pgettext(
+                "adviser permission",
+                "Only the organisation's administrators can invite and end advisers, after "
+                "logging in with two-step verification.",
+            )
+        )
+
+
+def access_adviser_role_as_admin(user: Any, public_id: UUID | str) -> AdviserRole:
+    """An adviser role of a community hosted by an organisation ``user`` manages
+    advisers for; ``Http404`` otherwise (nobody else learns who is invited)."""
+    role = (
+        AdviserRole.objects.select_related("community", "community__organization", "professional")
+        .filter(public_id=public_id, community__organization__isnull=False)
+        .first()
+    )
+    if role is None:
+        raise Http404
+    organization = role.community.organization
+    if organization is None or not can_manage_advisers(user, organization):
+        raise Http404
+    return role
+
+
+def access_own_adviser_role(user: Any, public_id: UUID | str) -> AdviserRole:
+    """An adviser role (or invitation) addressed to ``user``; ``Http404`` otherwise."""
+    if not _signed_in(user):
+        raise Http404
+    role = (
+        AdviserRole.objects.select_related("community", "community__organization")
+        .filter(public_id=public_id, professional_id=user.pk)
+        .first()
+    )
+    if role is None:
+        raise Http404
+    return role

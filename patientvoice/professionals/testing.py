@@ -7,6 +7,7 @@ it gives nothing away and is not listed as a detail surface (which expects 404).
 
 from __future__ import annotations
 
+from patientvoice.communities.models import Thread
 from patientvoice.core.testing.visibility import ListSurface, public_id_and, register
 
 from .models import VerificationRequest
@@ -35,6 +36,22 @@ register(
         "professionals.api_queue",
         url=lambda r: "/api/v1/professionals/verification-requests",
         markers=_MARKERS,
+        exhaustive=False,
+        hidden_statuses=_REFUSED,
+    ),
+)
+
+# The professionals' queue of questions (decisions/0037) lists threads: a professional
+# must never find there a thread they may not read. Everyone who is not an acting
+# professional gets 403 (or is sent to log in), which shows nothing; "all fields" so that
+# a thread in any field is listed to a professional who may read it. Not exhaustive:
+# only threads marked as questions are listed.
+register(
+    Thread,
+    ListSurface(
+        "professionals.questions",
+        url=lambda t: "/sv/professionals/questions/?fields=all",
+        markers=public_id_and(whole=["title"]),
         exhaustive=False,
         hidden_statuses=_REFUSED,
     ),

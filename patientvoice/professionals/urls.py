@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import adviser_views, question_views, views
 
 app_name = "professionals"
 
@@ -21,4 +21,16 @@ urlpatterns = [
     path("verify/<uuid:public_id>/registries/", views.recheck, name="recheck"),
     path("verify/<uuid:public_id>/evidence/", views.evidence, name="evidence"),
     path("credentials/<uuid:public_id>/revoke/", views.revoke, name="revoke"),
+    # Questions for professionals and advisers (decisions/0037).
+    path("questions/", question_views.queue, name="questions"),
+    path("questions/ask/<uuid:thread_id>/", question_views.ask, name="ask"),
+    path("advisers/", adviser_views.own_roles, name="adviser_roles"),
+    path("advisers/<uuid:public_id>/accept/", adviser_views.accept, name="adviser_accept"),
+    path("advisers/<uuid:public_id>/decline/", adviser_views.decline, name="adviser_decline"),
+    path("advisers/<uuid:public_id>/end/", adviser_views.end, name="adviser_end"),
+    path(
+        "organisations/<slug:slug>/advisers/",
+        adviser_views.organisation_page,
+        name="organisation_advisers",
+    ),
 ]

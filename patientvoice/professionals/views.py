@@ -32,6 +32,7 @@ from patientvoice.core.textchecks.personal_data import check_personal_data
 from patientvoice.moderation.errors import MemberSanctioned
 
 from . import actions
+from .adviser_queries import card_adviser_communities, own_adviser_roles
 from .errors import InvalidApplication, ProfessionalError, ReasonRequired, RequestDecided
 from .evidence import open_evidence
 from .forms import ApplicationForm, DecisionForm, RevokeForm
@@ -78,7 +79,15 @@ def card(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         if successor is None:
             raise
         return redirect("professionals:card", public_id=successor.public_id)
-    return render(request, "professionals/card.html", {"credential": credential})
+    return render(
+        request,
+        "professionals/card.html",
+        {
+            "credential": credential,
+            # "Adviser to …": the communities the reader may know exist (decisions/0037).
+            "advises": card_adviser_communities(request.user, credential),
+        },
+    )
 
 
 # --- the member's side --------------------------------------------------------------------
@@ -103,6 +112,8 @@ def status(request: HttpRequest) -> HttpResponse:
             "unread": sum(1 for n in notices if n.read_at is None),
             "warn_days": actions.WARN_DAYS,
             "has_mfa": has_mfa(user),
+            # Adviser invitations and roles (decisions/0037).
+            "adviser_roles": list(own_adviser_roles(user)),
         },
     )
 
