@@ -11,7 +11,8 @@ answer 404 (not 403) for what the person may not know exists.
 * The hosting organisation's administrators and moderators, with their powers active
   (a second factor on the account and, in a request, a session that logged in with it),
   see and read members-only and private communities it hosts without joining
-  (decisions/0026).
+  (decisions/0026). Never a sponsor's: a sponsor hosts nothing and its staff get no
+  power from their role (``OrganizationStaff.objects.with_powers()``, decisions/0038).
 * Held or hidden content is seen by its author and by site staff only.
 """
 
@@ -52,8 +53,11 @@ def hosting_organization_ids(user: Any) -> QuerySet[OrganizationStaff, Any] | No
         user_id=OuterRef("user_id"),
         type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
     )
+    # A sponsor's staff hold no such powers (decisions/0038): with_powers() leaves
+    # them out here, and so everywhere this subquery decides.
     return (
-        OrganizationStaff.objects.filter(user_id=user.pk)
+        OrganizationStaff.objects.with_powers()
+        .filter(user_id=user.pk)
         .filter(Exists(second_factor))
         .values("organization_id")
     )
@@ -157,7 +161,7 @@ def can_moderate_community(user: Any, community: Community) -> bool:
     if community.organization_id is not None:
         role |= Q(
             Exists(
-                OrganizationStaff.objects.filter(
+                OrganizationStaff.objects.with_powers().filter(
                     user_id=user.pk, organization_id=community.organization_id
                 )
             )
@@ -358,7 +362,7 @@ def viewer_roles(user: Any, community: Community) -> Roles:
     role = Exists(mine.filter(role=MembershipRole.MODERATOR))
     if community.organization_id is not None:
         role = role | Exists(  # type: ignore[assignment]
-            OrganizationStaff.objects.filter(
+            OrganizationStaff.objects.with_powers().filter(
                 user_id=user.pk, organization_id=community.organization_id
             )
         )
@@ -429,7 +433,9 @@ def move_targets(user: Any, thread: Thread) -> QuerySet[Community]:
     if not privileges_active(user):
         return others.none()
     moderated = Membership.objects.filter(user_id=user.pk, role=MembershipRole.MODERATOR)
-    org_staff = OrganizationStaff.objects.filter(user_id=user.pk, organization_id=organization_id)
+    org_staff = OrganizationStaff.objects.with_powers().filter(
+        user_id=user.pk, organization_id=organization_id
+    )
     return others.filter(organization_id=organization_id).filter(
         Q(pk__in=moderated.values("community_id")) | Q(Exists(org_staff))
     )

@@ -14,6 +14,11 @@ community is for
 
 Nobody else learns that a case exists. Flagging needs only that the person can see
 the item (the kind's own visibility rule) and that it is not their own.
+
+A sponsor's staff moderate nothing from working for it (decisions/0038: the hosting
+subquery and the roles here leave sponsors out), and a text held for a sponsor's
+recorded approval is decided by site staff alone, who record that approval
+(``organizations.sponsor_approval``).
 """
 
 from __future__ import annotations
@@ -34,7 +39,11 @@ from patientvoice.communities.permissions import (
     is_site_staff,
 )
 from patientvoice.core import ratelimit
-from patientvoice.organizations.models import Organization, OrganizationStaff
+from patientvoice.organizations.models import (
+    Organization,
+    OrganizationStaff,
+    SponsorContentApproval,
+)
 
 from .errors import MemberSanctioned, PostingTooFast
 from .models import (
@@ -76,7 +85,8 @@ def _moderator_case_q(user: Any) -> Q | None:
     hosting = hosting_staff_of(user, "community__organization_id")
     if hosting is not None:
         condition |= Q(hosting)
-    return condition
+    # Held for a sponsor's approval: site staff record it and publish (decisions/0038).
+    return condition & ~Q(reasons__icontains=SponsorContentApproval.HOLD_CODE)
 
 
 def visible_cases(user: Any, qs: QuerySet[Case]) -> QuerySet[Case]:
@@ -117,7 +127,7 @@ def can_moderate_anything(user: Any) -> bool:
 
     roles = Q(
         Exists(Membership.objects.filter(user_id=OuterRef("pk"), role=MembershipRole.MODERATOR))
-    ) | Q(Exists(OrganizationStaff.objects.filter(user_id=OuterRef("pk"))))
+    ) | Q(Exists(OrganizationStaff.objects.with_powers().filter(user_id=OuterRef("pk"))))
     return bool(
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -232,13 +242,19 @@ def can_see_for_notice(user: Any, registered: ModerationKind, obj: Any) -> bool:
 
 
 def is_trusted_flagger(user: Any) -> bool:
-    """Whether ``user`` acts for an organisation designated as a trusted flagger."""
+    """Whether ``user`` acts for an organisation designated as a trusted flagger. Never
+    for a sponsor: its flags would jump the queue, a way to steer what is hidden."""
     if not _signed_in(user):
         return False
     active = TrustedFlagger.objects.filter(
         organization_id=OuterRef("organization_id"), revoked_at__isnull=True
     )
-    return bool(OrganizationStaff.objects.filter(user_id=user.pk).filter(Exists(active)).exists())
+    return bool(
+        OrganizationStaff.objects.with_powers()
+        .filter(user_id=user.pk)
+        .filter(Exists(active))
+        .exists()
+    )
 
 
 # --- trusted flaggers and notes ---------------------------------------------------------

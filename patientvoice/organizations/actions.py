@@ -20,10 +20,11 @@ from patientvoice.core.images import (
 )
 from patientvoice.core.slugs import free_slug
 
-from .models import Organization, OrganizationStaff, StaffRole
+from .models import Organization, OrganizationKind, OrganizationStaff, StaffRole
+from .sponsorship_queries import forget_sponsor_labels, forget_sponsorships
 
 # Paths under /organisations/ that are pages, not organisations.
-RESERVED_SLUGS = frozenset({"manage", "new"})
+RESERVED_SLUGS = frozenset({"manage", "new", "funding"})
 # What an organisation's administrators may change on its page.
 EDITABLE_FIELDS = (
     "name",
@@ -146,7 +147,16 @@ def update_organization(*, actor: User, organization: Organization, **changes: s
     )  # fmt: skip
     if set(changed) & set(IDENTITY_FIELDS):
         withdraw_verification(actor=actor, organization=organization, reason=IDENTITY_CHANGED)
+    if organization.kind == OrganizationKind.SPONSOR and "name" in changed:
+        _forget_sponsor_caches()
     return changed
+
+
+def _forget_sponsor_caches() -> None:
+    """A sponsor's name is in the funding notices and its staff's labels: both are
+    read again after commit (decisions/0038)."""
+    transaction.on_commit(forget_sponsorships)
+    transaction.on_commit(forget_sponsor_labels)
 
 
 @dataclass(frozen=True)
@@ -239,6 +249,8 @@ def add_staff(
     )
     User.objects.filter(pk=user.pk).update(holds_organization_role=True)
     user.holds_organization_role = True
+    if organization.kind == OrganizationKind.SPONSOR:
+        transaction.on_commit(forget_sponsor_labels)  # labelled from the next request
     audit.record(
         actor=actor,
         action="organizations.staff_added",
@@ -265,6 +277,8 @@ def remove_staff(*, actor: User | None, organization: Organization, user: User) 
     holds = OrganizationStaff.objects.filter(user=user).exists()
     User.objects.filter(pk=user.pk).update(holds_organization_role=holds)
     user.holds_organization_role = holds
+    if organization.kind == OrganizationKind.SPONSOR:
+        transaction.on_commit(forget_sponsor_labels)
     audit.record(
         actor=actor, action="organizations.staff_removed", target=organization,
         data={"user": str(user.public_id), "role": staff.role},

@@ -5,18 +5,23 @@ are for its administrators (with their powers active: a session that passed two-
 verification) and for site staff. Creating and verifying organisations is for site
 staff alone, with their powers active, as in the Django admin. The hosting
 organisation's administrators and moderators edit the guidelines of its communities.
+
+A sponsor funds without control (2001/83/EC art. 88, decisions/0038): it hosts no
+community, and its staff get no power over communities or content from working for it
+(``OrganizationStaff.objects.with_powers()`` leaves them out everywhere a role grants
+one). Sponsorships are recorded by site staff alone.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import pgettext
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import pgettext, pgettext_lazy
 
 from patientvoice.accounts.permissions import is_acting_staff, privileges_active
 
-from .models import Organization, OrganizationStaff, StaffRole
+from .models import Organization, OrganizationKind, OrganizationStaff, StaffRole
 
 if TYPE_CHECKING:
     from patientvoice.communities.models import Community
@@ -80,12 +85,35 @@ def check_administer_organizations(user: Any) -> None:
 
 
 def is_organization_staff(user: Any, organization_id: int | None) -> bool:
-    """Administrator or moderator of the organisation (whatever their session)."""
+    """Administrator or moderator of the organisation (whatever their session), with
+    the powers such a role brings: never a sponsor's staff."""
     if organization_id is None or not getattr(user, "is_authenticated", False):
         return False
-    return OrganizationStaff.objects.filter(
-        organization_id=organization_id, user_id=user.pk
-    ).exists()
+    return (
+        OrganizationStaff.objects.with_powers()
+        .filter(organization_id=organization_id, user_id=user.pk)
+        .exists()
+    )
+
+
+def can_host_communities(organization: Organization | None) -> bool:
+    """Whether ``organization`` may host communities: any kind but a sponsor (a
+    sponsor funds a community; it never runs one)."""
+    return organization is None or organization.kind != OrganizationKind.SPONSOR
+
+
+def check_can_host(organization: Organization | None) -> None:
+    """``ValidationError`` (for forms, the admin and ``create_community``) when
+    ``organization`` is a sponsor."""
+    if not can_host_communities(organization):
+        raise ValidationError(
+            pgettext_lazy(
+                "organisation",
+                "A sponsor cannot host a community: it may fund one, but never run or "
+                "moderate it. Record the funding on the funding page instead.",
+            ),
+            code="sponsor_cannot_host",
+        )
 
 
 def can_edit_guidelines(user: Any, community: Community) -> bool:
@@ -113,3 +141,9 @@ def check_edit_guidelines(user: Any, community: Community) -> None:
             "the guidelines, after logging in with two-step verification.",
         )
     )
+
+
+def can_record_sponsorships(user: Any) -> bool:
+    """Recording, ending and approving what sponsors fund and write: site staff with
+    their powers active, never a sponsor."""
+    return can_administer_organizations(user)

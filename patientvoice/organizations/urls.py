@@ -1,13 +1,22 @@
 from django.urls import path
 
-from . import views
+from . import sponsor_views, views
 
 app_name = "organizations"
-# "manage" and "new" come first and are never given to an organisation
+# "manage", "new" and "funding" come first and are never given to an organisation
 # (actions.RESERVED_SLUGS).
 urlpatterns = [
     path("manage/", views.organization_manage, name="manage"),
     path("manage/new/", views.organization_create, name="create"),
+    path("funding/", sponsor_views.funding, name="funding"),
+    path("funding/new/", sponsor_views.sponsorship_new, name="sponsorship_new"),
+    path("funding/approvals/", sponsor_views.sponsor_approvals, name="sponsor_approvals"),
+    path(
+        "funding/approvals/<uuid:case_id>/",
+        sponsor_views.sponsor_approve,
+        name="sponsor_approve",
+    ),
+    path("funding/<uuid:public_id>/end/", sponsor_views.sponsorship_end, name="sponsorship_end"),
     path("<slug:slug>/", views.organization_detail, name="detail"),
     path("<slug:slug>/edit/", views.organization_edit, name="edit"),
     path("<slug:slug>/verify/", views.organization_verify, name="verify"),

@@ -15,10 +15,11 @@ from patientvoice.communities.models import Community
 from patientvoice.communities.permissions import visible_communities
 from patientvoice.core.images import ImageNotStored, storage_failed_message
 from patientvoice.core.markup import render_markdown
+from patientvoice.professionals.question_queries import organisation_answer_stats
 
 from . import actions
 from .forms import AddStaffForm, OrganizationCreateForm, OrganizationEditForm, VerificationForm
-from .models import Organization, OrganizationStaff
+from .models import Organization, OrganizationKind, OrganizationStaff
 from .permissions import (
     can_administer_organizations,
     can_edit_organization,
@@ -27,6 +28,7 @@ from .permissions import (
     check_edit_organization,
     check_manage_staff,
 )
+from .sponsorship_queries import SponsorLabel, funding_record
 
 ORGANIZATIONS_PER_PAGE = 50
 
@@ -37,6 +39,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     communities = visible_communities(
         request.user, Community.objects.filter(organization=organization)
     )
+    is_sponsor = organization.kind == OrganizationKind.SPONSOR
     return render(
         request,
         "organizations/organization_detail.html",
@@ -48,6 +51,9 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_manage_staff": can_manage_staff(request.user, organization),
             "can_edit": can_edit_organization(request.user, organization),
             "can_verify": can_administer_organizations(request.user),
+            # A sponsor's page says what it funds and links to the transparency page.
+            "is_sponsor": is_sponsor,
+            "funded": funding_record(request.user, sponsor=organization) if is_sponsor else None,
         },
     )
 
@@ -221,7 +227,17 @@ def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "organizations/staff_list.html",
-        {"organization": organization, "staff": staff, "form": form},
+        {
+            "organization": organization,
+            "staff": staff,
+            "form": form,
+            # Questions for professionals in its communities (decisions/0037).
+            "answer_stats": organisation_answer_stats(organization),
+            # Everyone working for a sponsor carries its label wherever they write
+            # (decisions/0038).
+            "is_sponsor": organization.kind == OrganizationKind.SPONSOR,
+            "sponsor_label": SponsorLabel(organization.pk, organization.name, organization.slug),
+        },
         status=400 if form.errors else 200,
     )
 

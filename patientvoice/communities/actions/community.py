@@ -9,6 +9,7 @@ from patientvoice.accounts.permissions import check_mfa_for_privileged_role
 from patientvoice.core import audit
 from patientvoice.core.slugs import free_slug
 from patientvoice.organizations.models import Organization
+from patientvoice.organizations.permissions import check_can_host
 
 from ..models import (
     Community,
@@ -34,7 +35,9 @@ def create_community(
     accepts_requests: bool = True,
 ) -> Community:
     """Open a community. Effects: the community exists with no members; audited.
-    Without ``slug`` one is made from ``name`` that no other community uses."""
+    Without ``slug`` one is made from ``name`` that no other community uses. Refuses a
+    sponsor as host (``ValidationError``: sponsors fund, never run; decisions/0038)."""
+    check_can_host(organization)
     community = Community.objects.create(
         name=name,
         slug=slug or free_slug(Community, name, fallback="community"),

@@ -15,6 +15,7 @@ from patientvoice.accounts.models import User
 from patientvoice.communities.models import Community
 from patientvoice.communities.permissions import is_site_staff
 from patientvoice.core import audit
+from patientvoice.organizations.sponsor_approval import check_release
 
 from .. import emails, statements
 from ..errors import ContentGone, InvalidDecision
@@ -162,6 +163,9 @@ def decide(
     if site_wide and not is_site_staff(moderator):
         raise PermissionDenied
     obj = registered.fetch(current.object_id)
+    # A sponsor's text waiting for its medical and legal approval is never published
+    # by "keep" or "restore" (decisions/0038).
+    check_release(action, obj)
     touches_content = action in registered.actions
     if obj is None and touches_content:
         raise ContentGone

@@ -245,9 +245,9 @@ def test_the_staff_list_of_organisations_costs_the_same_for_many(
     log_in_with_mfa(client, staff)
 
     # session, user, has_mfa, count, page (with verified_by), the header's unread
-    # notifications, unread moderation decisions, unread review notices and open
-    # moderation cases
-    with django_assert_num_queries(9):
+    # notifications, unread moderation decisions, unread notices of every kind, open
+    # moderation cases and the site's funding notices (cached)
+    with django_assert_num_queries(10):
         response = client.get(reverse("organizations:manage"))
 
     assert response.status_code == 200
