@@ -305,6 +305,11 @@ PV_PROFESSIONAL_REGISTRIES: list[str] = env.list("PV_PROFESSIONAL_REGISTRIES", d
 PV_SAFETY_SIGNAL_THRESHOLD = env.float("PV_SAFETY_SIGNAL_THRESHOLD", default=0.5)
 PV_SAFETY_ESCALATE_DAYS = env.str("PV_SAFETY_ESCALATE_DAYS", default="7,3,1")
 
+# Sponsor-controlled deployment (decisions/0038): prescription medicines get neutral
+# pages (no rating summary or ranking; reviews stay), and texts by sponsor staff wait
+# for a recorded medical and legal approval.
+PV_SPONSOR_CONTROLLED = env.bool("PV_SPONSOR_CONTROLLED", default=False)
+
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

@@ -53,6 +53,10 @@ from patientvoice.core.models import ContentStatus
 from patientvoice.core.prepared import PreparedValues
 from patientvoice.expertnotes.presence import has_notes, may_offer_note
 from patientvoice.expertnotes.queries import note_state_key, notes_for
+from patientvoice.organizations.sponsorship_queries import (
+    labels_by_organization,
+    sponsor_organization_id,
+)
 from patientvoice.professionals.queries import active_credential_id, credentials_by_id
 from patientvoice.safety.queries import own_signal_expression
 
@@ -90,6 +94,8 @@ class Entry(NamedTuple):
     reader_credential: int | None
     # The reader wrote it and it raised a safety signal: "Report it yourself".
     signalled: bool
+    # The sponsor the author works for (the label "Works for X (sponsor)"), or None.
+    sponsor_id: int | None
 
     def given(self) -> tuple[str, ...]:
         """The kinds of reaction the reader gave, in REACTION_BITS order."""
@@ -101,7 +107,7 @@ KEY_FIELDS = (
     "pk", "position", "version", "status", "author_id", "author__handle",
     "helpful_count", "hug_count", "me_too_count",
     "reply_to_id", "reply_to__status", "reply_to__author_id", "reply_to__author__handle",
-    "gave", "credential_id", "has_notes", "reader_credential", "signalled",
+    "gave", "credential_id", "has_notes", "reader_credential", "signalled", "sponsor_id",
 )  # fmt: skip
 REACTION_BITS = {kind.value: 1 << index for index, kind in enumerate(ReactionKind)}
 
@@ -144,6 +150,7 @@ def _entry_keys(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Query
         has_notes=has_notes("post"),
         reader_credential=reader_credential,
         signalled=signalled,
+        sponsor_id=sponsor_organization_id(OuterRef("author_id")),
     )
     return (
         entries.filter(position__gt=values["after"], position__lte=values["last"])
@@ -236,6 +243,8 @@ def posts_page(
         return page
     user_id = getattr(user, "pk", None)
     may_mark = can_mark_best_answer(user, thread, roles)
+    question = getattr(thread, "pv_question_field", None) is not None
+    asker = getattr(thread, "pv_question_asker", None) if question else False
     shared = (
         get_language(),
         timezone.get_current_timezone_name(),
@@ -245,11 +254,15 @@ def posts_page(
         can_post,
         may_mark,
         user_id is not None,
+        # A question for professionals: their answers are highlighted (decisions/0037).
+        asker,
     )
     # Expert notes: fetched (three queries) only on a page where some entry has them,
     # and keyed by everything they show to this reader.
     noted = [entry.pk for entry in entries if entry.has_notes]
     notes = notes_for(user, "post", noted) if noted else {}
+    # Sponsor staff are labelled (decisions/0038); the label's text is part of the key.
+    labels = labels_by_organization(entry.sponsor_id for entry in entries)
     keys = [
         (
             entry,
@@ -257,6 +270,7 @@ def posts_page(
             entry.author_id is not None and entry.author_id == user_id,
             entry.reply_to_author_id is not None and entry.reply_to_author_id == user_id,
             note_state_key(notes.get(entry.pk)) if entry.has_notes else (),
+            labels.get(entry.sponsor_id) if entry.sponsor_id is not None else None,
         )
         for entry in entries
     ]
@@ -285,6 +299,13 @@ def posts_page(
             entry = entries[index]
             post.shown_notes = notes.get(post.pk, [])  # type: ignore[attr-defined]
             post.report_yourself = bool(entry.signalled)  # type: ignore[attr-defined]
+            post.sponsor_label = keys[index][5]  # type: ignore[attr-defined]
+            post.professional_answer = (  # type: ignore[attr-defined]
+                question
+                and entry.credential_id is not None
+                and post.position > 1
+                and (asker is None or post.author_id != asker)
+            )
             post.can_add_note = may_offer_note(  # type: ignore[attr-defined]
                 reader_id=user_id,
                 reader_is_professional=entry.reader_credential is not None,

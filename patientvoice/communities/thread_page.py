@@ -60,9 +60,11 @@ def head_key(
     medicines: list[Medicine],
     best: Post | None,
     unread_jump: bool,
+    funding: tuple[Any, ...] = (),
 ) -> tuple[Any, ...]:
     """What the thread page's head shows (its {% memo %}) beyond the template's own
-    keys: the tags, the reader's follow state, the best answer as it stands now."""
+    keys: the tags, the reader's follow state, the best answer as it stands now, the
+    funding notices (decisions/0038)."""
     best_key = None
     if best is not None:
         author = best.author.handle if best.author else None
@@ -76,6 +78,7 @@ def head_key(
         _follows(request, thread),
         best_key,
         unread_jump,
+        funding,
     )
 
 

@@ -6,6 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -19,6 +20,13 @@ from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult
 from patientvoice.moderation.errors import MemberSanctioned, PostingTooFast
 from patientvoice.moderation.permissions import check_posting_rate
+from patientvoice.organizations.sponsorship_queries import funding_disclosures
+from patientvoice.professionals import questions
+from patientvoice.professionals.question_queries import (
+    answered_label,
+    field_label,
+    unanswered_label,
+)
 
 from . import actions
 from .forms import (
@@ -109,6 +117,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "communities/community_detail.html",
         {
             "community": community,
+            "funding": funding_disclosures(community),
             "conditions": list(community.conditions.all()),
             "readable": readable,
             # Members-only communities show outsiders their name, description and
@@ -194,17 +203,22 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and step["guidelines_accepted"]:
         try:
             check_posting_rate(user, client_ip(request))
-            if guidelines is not None:
-                actions.accept_guidelines(user=user, guidelines=guidelines)
-            thread, result = actions.create_thread(
-                author=user,
-                community=community,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                language=get_language() or "sv",
-                conditions=form.cleaned_data["conditions"],
-                medicines=form.cleaned_data["medicines"],
-            )
+            with transaction.atomic():
+                if guidelines is not None:
+                    actions.accept_guidelines(user=user, guidelines=guidelines)
+                thread, result = actions.create_thread(
+                    author=user,
+                    community=community,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    language=get_language() or "sv",
+                    conditions=form.cleaned_data["conditions"],
+                    medicines=form.cleaned_data["medicines"],
+                )
+                if form.cleaned_data["ask_professionals"]:  # decisions/0037
+                    questions.mark_question(
+                        asker=user, thread=thread, field=form.cleaned_data["question_field"]
+                    )
         except (PostingTooFast, MemberSanctioned) as refused:
             # Refused as it was sent: say why and keep what they wrote.
             form.add_error(None, str(refused.message))
@@ -253,6 +267,20 @@ def _posts_page(request: HttpRequest, thread: Thread, asked: str | None, roles: 
     )
 
 
+def _question(request: HttpRequest, thread: Thread) -> tuple[str, str, bool, bool] | None:
+    """What the head shows of a question for professionals (decisions/0037), read with
+    the thread (``queries.thread_for_page``): its label, its field, whether it is one,
+    and whether the reader asked it (the link to change it). For the thread's author
+    of a thread that is not a question: the link to ask."""
+    field = getattr(thread, "pv_question_field", None)
+    own = request.user.is_authenticated and thread.author_id == request.user.pk
+    if field is None:
+        return ("", "", False, True) if own else None
+    profession = getattr(thread, "pv_answer_profession", "") or ""
+    label = answered_label(profession) if profession else unanswered_label()
+    return (label, field_label(field), True, own)
+
+
 def _thread_context(
     request: HttpRequest, thread: Thread, page: PostsPage, roles: Roles, form: ReplyForm
 ) -> dict[str, Any]:
@@ -275,7 +303,11 @@ def _thread_context(
         "can_mark": can_mark_best_answer(request.user, thread, roles),
         "best_answer": best,
         "unread_jump": unread_jump,
-        "head_key": head_key(request, thread, conditions, medicines, best, unread_jump),
+        "funding": (funding := funding_disclosures(thread.community_id)),
+        "question": (question := _question(request, thread)),
+        "head_key": head_key(
+            request, thread, conditions, medicines, best, unread_jump, (funding, question)
+        ),
         "signed_in": request.user.is_authenticated,
         "help_panels": [],
     }

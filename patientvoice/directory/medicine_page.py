@@ -43,6 +43,12 @@ from patientvoice.core.prepared import PreparedValues
 from patientvoice.expertnotes.presence import has_notes, may_offer_note
 from patientvoice.expertnotes.queries import note_state_key, notes_for
 from patientvoice.notifications.queries import header_unread_expression
+from patientvoice.organizations.promotion import neutral_medicine_page
+from patientvoice.organizations.sponsorship_queries import (
+    labels_by_organization,
+    site_sponsorships,
+    sponsor_organization_id,
+)
 from patientvoice.professionals.queries import active_credential_id
 from patientvoice.reviews.models import OLD_AFTER, Kind, RatingSummary, Review
 from patientvoice.reviews.permissions import visible_reviews
@@ -80,6 +86,7 @@ def _reader(shape: tuple[Any, ...], values: dict[str, Any]) -> Any:
 _MEDICINE_COLUMNS = tuple(
     field.attname for field in Medicine._meta.concrete_fields if field.name != "search_text"
 )
+_PRESCRIPTION = _MEDICINE_COLUMNS.index("prescription")
 
 
 def _summary_of(column: str, values: dict[str, Any]) -> Subquery:
@@ -141,6 +148,7 @@ _CARD_COLUMNS = (
 )  # fmt: skip
 _AUTHOR, _PUBLISHED, _REPLY_AUTHOR = 4, 8, 17
 _HAS_NOTES = len(_CARD_COLUMNS) + 1
+_SPONSOR = len(_CARD_COLUMNS) + 2
 
 
 def _card_columns() -> list[Any]:
@@ -150,6 +158,7 @@ def _card_columns() -> list[Any]:
         *(Cast(c, CharField()) if c in _AS_TEXT else c for c in _CARD_COLUMNS),
         active_credential_id(OuterRef("author_id")),
         has_notes("review"),
+        sponsor_organization_id(OuterRef("author_id")),
     ]
 
 
@@ -243,6 +252,8 @@ def page_key(request: HttpRequest, slug: str) -> tuple[Any, ...] | None:
     # The expert notes on the cards, as this reader sees them (only when there are).
     noted = [row[0] for row in rows if row[_HAS_NOTES]]
     notes = notes_for(user, "review", noted) if noted else {}
+    # The label's text, not only the sponsor's id: a renamed sponsor shows renamed.
+    labels = labels_by_organization(row[_SPONSOR] for row in rows)
     cards = tuple(
         (
             *_hashable(row),
@@ -257,6 +268,7 @@ def page_key(request: HttpRequest, slug: str) -> tuple[Any, ...] | None:
                 target_published=True,  # the cards of this query are published ones
                 notes=notes.get(row[0]),
             ),
+            labels.get(row[_SPONSOR]) if row[_SPONSOR] is not None else None,
         )
         for row in rows
     )
@@ -271,6 +283,8 @@ def page_key(request: HttpRequest, slug: str) -> tuple[Any, ...] | None:
         number,
         cards,
         tuple(_hashable(row) for row in DISCUSSION_ROWS.rows(shape, values)),
+        site_sponsorships(),  # the site's funding notice (base.html, decisions/0038)
+        neutral_medicine_page(SimpleNamespace(prescription=medicine[_PRESCRIPTION])),
     )
 
 

@@ -14,6 +14,8 @@ from patientvoice.accounts.permissions import is_acting_staff
 from patientvoice.core.models import ContentStatus
 from patientvoice.directory.models import Clinic, Condition, Medicine
 from patientvoice.expertnotes.presence import has_notes
+from patientvoice.organizations.promotion import neutral_medicines, sponsor_controlled
+from patientvoice.organizations.sponsorship_queries import sponsor_organization_id
 from patientvoice.professionals.queries import active_credential_id
 
 from .dimensions import KINDS, kind_for_entry
@@ -95,6 +97,8 @@ def _with_reply(user: Any, kind: str, entry: Any, reviews: QuerySet[Review]) -> 
         author_credential=active_credential_id(OuterRef("author_id")),
         reader_credential=reader_credential,
         has_notes=has_notes("review"),
+        # The sponsor the author works for: "Works for X (sponsor)" (decisions/0038).
+        sponsor_id=sponsor_organization_id(OuterRef("author_id")),
     )
 
 
@@ -187,9 +191,13 @@ def _medicine_lines(condition: Condition | None) -> QuerySet[RatingSummary]:
     # set), not by joining every line to its medicine: the ranking index is then read in
     # order, however deep the page (bench/ranking.py).
     inactive = Medicine.objects.filter(is_active=False).values("pk")
-    return RatingSummary.objects.filter(kind=Kind.MEDICINE, condition=condition).exclude(
+    lines = RatingSummary.objects.filter(kind=Kind.MEDICINE, condition=condition).exclude(
         medicine__in=inactive
     )
+    if sponsor_controlled():
+        # Sponsor-controlled deployments rank no prescription medicine (decisions/0038).
+        lines = lines.exclude(medicine__in=neutral_medicines())
+    return lines
 
 
 def ranked_clinics(*, region: str = "", limit: int = 20, offset: int = 0) -> list[Ranked]:

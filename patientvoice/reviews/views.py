@@ -33,6 +33,8 @@ from patientvoice.directory.queries import medicine_name
 from patientvoice.expertnotes.presence import may_offer_note
 from patientvoice.expertnotes.queries import note_state_key, notes_for
 from patientvoice.moderation.errors import MemberSanctioned
+from patientvoice.organizations.promotion import neutral_medicine_page
+from patientvoice.organizations.sponsorship_queries import labels_by_organization
 from patientvoice.professionals.queries import credentials_by_id
 
 from . import actions, queries
@@ -158,6 +160,7 @@ def _card_key(review: Review, staff: bool) -> tuple[Any, ...]:
         staff, reply_key, getattr(review, "author_credential", None),
         getattr(review, "can_add_note", False),
         note_state_key(getattr(review, "shown_notes", None)),
+        getattr(review, "sponsor_label", None),
     )  # fmt: skip
 
 
@@ -202,6 +205,9 @@ def entry_reviews(request: HttpRequest, entry: Any) -> dict[str, Any]:
     # Expert notes, fetched only when a review shown has some (three queries then).
     noted = [r.pk for r in reviews if getattr(r, "has_notes", False)]
     notes = notes_for(user, "review", noted) if noted else {}
+    labels = labels_by_organization(getattr(r, "sponsor_id", None) for r in reviews)
+    for review in reviews:
+        review.sponsor_label = labels.get(getattr(review, "sponsor_id", None) or 0)  # type: ignore[attr-defined]
     _decorate(reviews, kind, user_id, staff=staff, notes=notes)
     prefixes = _prefixes(get_language() or "sv")
     # The badges of the verified professionals among the authors (a query only then).
@@ -212,6 +218,8 @@ def entry_reviews(request: HttpRequest, entry: Any) -> dict[str, Any]:
     )
     return {
         "credentials": credentials,
+        # Sponsor-controlled deployments: no summary for prescription medicines (0038).
+        "neutral": kind.has_medicine_details and neutral_medicine_page(entry),
         "kind": kind,
         "entry": entry,
         "summary": summary,

@@ -29,7 +29,9 @@ from .factories import UserFactory
 # +6: the provider's voice (claims, replies, reply revisions, disputes, dispute answers,
 # review notices). +3: professionals (verification requests, credentials, notices).
 # +5: expert notes (notes with their sources, revisions, replies, helpful marks, notices).
-EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1 + 2 + 6 + 3 + 5
+# +2: organisations' sponsorship records and approvals. +2: questions for professionals
+# asked and adviser roles. +5: safety (signals about their content, their messages...).
+EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1 + 2 + 6 + 3 + 5 + 2 + 2 + 5
 
 
 def _models_holding_user_data() -> dict[str, list[str]]:

@@ -143,9 +143,9 @@ def test_the_page_costs_the_same_for_many_versions(
     client = client_with_mfa(StaffFactory.create())
 
     # session, user, community (with organisation), versions (with publisher), the
-    # header's unread notifications, unread moderation decisions, unread review notices
-    # and open moderation cases
-    with django_assert_num_queries(8):
+    # header's unread notifications, unread moderation decisions, unread notices of
+    # every kind, open moderation cases, and the site's funding notices (cached)
+    with django_assert_num_queries(9):
         response = client.get(edit_url(community))
 
     assert len(response.context["versions"]) == 31
