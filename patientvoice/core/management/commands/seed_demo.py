@@ -29,6 +29,7 @@ from patientvoice.organizations.demo import seed_demo_logos
 from patientvoice.organizations.models import Organization, OrganizationKind
 from patientvoice.professionals.demo import seed_demo_professionals
 from patientvoice.reviews.demo import seed_demo_reviews
+from patientvoice.safety.demo import seed_demo_safety
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented demo login, local only
 DEMO_DOMAIN = "demo.patientvoice.local"
@@ -314,6 +315,7 @@ class Command(BaseCommand):
             reviews = seed_demo_reviews(members=members, password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
             professionals = seed_demo_professionals(password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
             seed_demo_notes(domain=DEMO_DOMAIN)
+            safety = seed_demo_safety(password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
         # The directory's reference data (medicines, clinics, physicians) came with the
         # migrations, not through the actions that index it: index it here, so search
         # finds it on the first start. What the demo wrote is indexed by the worker.
@@ -328,6 +330,7 @@ class Command(BaseCommand):
         if reviews:
             self.stdout.write(reviews)
         self.stdout.write(professionals)
+        self.stdout.write(safety)
         if invitation_path:
             self.stdout.write(f"Invitation link to the private demo community: {invitation_path}")
 
