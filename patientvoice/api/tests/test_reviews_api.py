@@ -82,7 +82,8 @@ def test_an_entrys_review_list_has_a_fixed_query_count(
     assert body["count"] == ROWS
     assert {item["condition"] for item in body["items"]} == {condition.slug}
     assert all(item["entry"] == drug.slug for item in body["items"])
-    assert body["items"][0]["url"].endswith(f"#review-{body['items'][0]['public_id']}")
+    # The review's permanent address, which leads to the page of its entry showing it.
+    assert body["items"][0]["url"].endswith(f"/reviews/{body['items'][0]['public_id']}/")
 
 
 @pytest.mark.usefixtures("db_sessions")

@@ -15,6 +15,7 @@ from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult, publish
 from patientvoice.moderation.permissions import check_may_post
 from patientvoice.notifications.tasks import reconcile_after_post_change
+from patientvoice.professionals.questions import answer_post_changed
 from patientvoice.search import indexing as search_indexing
 
 from ..models import (
@@ -146,6 +147,8 @@ def delete_post(*, user: User, post: Post) -> None:
         thread.is_published = False
     recount_threads({post.thread_id})
     recount_communities({post.community_id})
+    # A question's first professional answer, deleted: the next answer takes over.
+    answer_post_changed(post_id=post.pk)
     audit.record(
         actor=user,
         action="communities.post_deleted",

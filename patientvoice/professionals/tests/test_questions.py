@@ -356,16 +356,18 @@ def test_marking_a_thread_already_answered_by_a_professional_counts_the_answer(
     assert asked.answer_seconds == 0
 
 
-def test_a_reply_deleted_by_its_author_is_noticed_at_the_next_reply(
+def test_a_first_answer_deleted_by_its_author_hands_over_at_once(
     django_capture_on_commit_callbacks,
 ):
     asked = question()
-    nurse = professional()
+    nurse, doctor = professional(), professional("physician")
     first = answer(django_capture_on_commit_callbacks, asked.thread, nurse)
+    second = answer(django_capture_on_commit_callbacks, asked.thread, doctor)
+
     community_actions.delete_post(user=nurse, post=first)
 
-    answer(django_capture_on_commit_callbacks, asked.thread, UserFactory.create())
-
+    assert fresh(asked).first_answer_post == second
+    community_actions.delete_post(user=doctor, post=second)
     assert not fresh(asked).is_answered
 
 
@@ -390,11 +392,10 @@ def test_the_thread_list_says_question_for_professionals_then_who_answered(
 
 
 def test_the_swedish_label_names_the_profession_in_lower_case():
-    # "Besvarad av verifierad vårdpersonal: sjuksköterska" once the catalogue has it.
     with translation.override("sv"):
         label = answered_label(Profession.NURSE)
 
-    assert label.endswith("sjuksköterska")
+    assert label == "Besvarad av verifierad vårdpersonal: sjuksköterska"
 
 
 def test_the_community_page_labels_every_question_without_a_query_per_thread(
