@@ -304,6 +304,18 @@ PV_PROFESSIONAL_REGISTRIES: list[str] = env.list("PV_PROFESSIONAL_REGISTRIES", d
 # which the safety officers are reminded.
 PV_SAFETY_SIGNAL_THRESHOLD = env.float("PV_SAFETY_SIGNAL_THRESHOLD", default=0.5)
 PV_SAFETY_ESCALATE_DAYS = env.str("PV_SAFETY_ESCALATE_DAYS", default="7,3,1")
+# The E2B(R3) export's sender and receiver (decisions/0039): who sends the reports (the
+# operator, or the marketing authorisation holder it reports for) and to whom.
+PV_SAFETY_SENDER_ID = env.str("PV_SAFETY_SENDER_ID", default="PATIENTVOICE")
+PV_SAFETY_RECEIVER_ID = env.str("PV_SAFETY_RECEIVER_ID", default="EVHUMAN")
+PV_SAFETY_SENDER_TYPE = env.str("PV_SAFETY_SENDER_TYPE", default="6")
+PV_SAFETY_SENDER_ORGANISATION = env.str("PV_SAFETY_SENDER_ORGANISATION", default="")
+PV_SAFETY_SENDER_DEPARTMENT = env.str("PV_SAFETY_SENDER_DEPARTMENT", default="")
+PV_SAFETY_SENDER_COUNTRY = env.str("PV_SAFETY_SENDER_COUNTRY", default="SE")
+PV_SAFETY_SENDER_EMAIL = env.str("PV_SAFETY_SENDER_EMAIL", default="")
+PV_SAFETY_PRIMARY_SOURCE_COUNTRY = env.str("PV_SAFETY_PRIMARY_SOURCE_COUNTRY", default="")
+PV_SAFETY_MEDDRA_VERSION = env.str("PV_SAFETY_MEDDRA_VERSION", default="")
+PV_SAFETY_SOLICITED_STUDY_NAME = env.str("PV_SAFETY_SOLICITED_STUDY_NAME", default="")
 
 # Sponsor-controlled deployment (decisions/0038): prescription medicines get neutral
 # pages (no rating summary or ranking; reviews stay), and texts by sponsor staff wait

@@ -16,6 +16,7 @@ from .routers.organizations import router as organizations_router
 from .routers.professionals import router as professionals_router
 from .routers.reviews import router as reviews_router
 from .routers.reviews_provider import router as reviews_provider_router
+from .routers.safety import router as safety_router
 from .routers.search import router as search_router
 from .throttling import PersonRateThrottle, VisitorRateThrottle
 
@@ -49,3 +50,4 @@ api.add_router("/", moderation_router)
 api.add_router("/", reviews_provider_router)
 api.add_router("/", professionals_router)
 api.add_router("/", expertnotes_router)
+api.add_router("/", safety_router)

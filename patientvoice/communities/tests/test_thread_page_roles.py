@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from patientvoice.accounts.tests.factories import UserFactory
 from patientvoice.communities.models import Post
 from patientvoice.organizations.tests.sponsor_factories import sponsor, sponsorship_of, staff_of
 from patientvoice.professionals.tests.question_factories import (
-    UserFactory,
     answer,
     client_for,
     professional,
