@@ -89,9 +89,7 @@ class MethodNotAllowedPageMiddleware:
         from django.template.loader import render_to_string
 
         up = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
-        page = HttpResponse(
-            render_to_string("405.html", {"up": up}, request=request), status=405
-        )
+        page = HttpResponse(render_to_string("405.html", {"up": up}, request=request), status=405)
         if response.has_header("Allow"):
             page["Allow"] = response["Allow"]
         return page
