@@ -96,7 +96,9 @@ def test_an_unknown_condition_page_is_not_found():
 def test_the_condition_list_has_a_fixed_query_count(django_assert_num_queries):
     ConditionFactory.create_batch(30)
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(
+        2
+    ):  # +1: the site's funding notices, read once the cache is cold (decisions/0038)
         response = Client().get(reverse("directory:condition_list"))
 
     assert sum(len(g.conditions) for g in response.context["groups"]) >= 110

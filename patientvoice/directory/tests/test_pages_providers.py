@@ -92,7 +92,9 @@ def test_the_clinic_list_has_a_fixed_query_count(django_assert_num_queries):
     for n in range(30):
         clinic(f"vc-{n:02d}", name=f"Vårdcentral {n}")
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(
+        3
+    ):  # +1: the site's funding notices, read once the cache is cold (decisions/0038)
         response = Client().get(reverse("directory:clinic_list"))
 
     assert len(response.context["page"].object_list) == 25
