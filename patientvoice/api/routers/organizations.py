@@ -2,7 +2,7 @@
 manage it (the organisation's administrators and site staff, with their powers
 active: a token never carries them)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +15,7 @@ from patientvoice.communities.models import Community
 from patientvoice.communities.permissions import visible_communities
 from patientvoice.organizations.models import Organization, OrganizationKind, OrganizationStaff
 from patientvoice.organizations.permissions import check_manage_staff
+from patientvoice.organizations.sponsorship_queries import FundingLine, funding_record
 
 from ..auth import optional_auth, token_or_session
 from ..pagination import BoundedLimitOffsetPagination
@@ -140,3 +141,74 @@ def list_staff(request: HttpRequest, slug: str = SLUG) -> Any:
         .select_related("user")
         .order_by("role", "user__handle")
     )
+
+
+# --- funding (decisions/0038) ----------------------------------------------------------
+
+
+class OrganizationRefOut(Schema):
+    slug: str
+    name: str
+
+
+class FundedCommunityOut(Schema):
+    slug: str
+    name: str
+
+
+class FundingOut(Schema):
+    id: UUID
+    sponsor: OrganizationRefOut
+    # "site" or "community"; a private community the caller may not know of is named
+    # neither here nor on the funding page ("community": null, "private_community": true).
+    scope: str
+    community: FundedCommunityOut | None
+    private_community: bool
+    purpose: str
+    language: str
+    amount: str | None
+    currency: str
+    starts_on: date
+    ends_on: date | None
+    agreement_summary: str
+    agreement_url: str
+    ended_early: bool
+
+
+class FundingRecordOut(Schema):
+    current: list[FundingOut]
+    upcoming: list[FundingOut]
+    past: list[FundingOut]
+
+
+def _funding_line(line: FundingLine) -> dict[str, Any]:
+    s = line.sponsorship
+    known = line.community_known and s.community is not None
+    return {
+        "id": s.public_id,
+        "sponsor": {"slug": s.sponsor.slug, "name": s.sponsor.name},
+        "scope": "site" if s.community_id is None else "community",
+        "community": {"slug": s.community.slug, "name": s.community.name} if known else None,
+        "private_community": s.community_id is not None and not line.community_known,
+        "purpose": s.purpose,
+        "language": s.language,
+        "amount": None if s.amount is None else str(s.amount),
+        "currency": s.currency,
+        "starts_on": s.starts_on,
+        "ends_on": s.ends_on,
+        "agreement_summary": s.agreement_summary,
+        "agreement_url": s.agreement_url,
+        "ended_early": s.ended_at is not None,
+    }
+
+
+@router.get("/funding", response=FundingRecordOut, auth=optional_auth)
+def get_funding(request: HttpRequest) -> Any:
+    """Who funds the site and its communities, as the public funding page shows it:
+    current, upcoming and past sponsorships. Sponsors have no editorial control."""
+    record = funding_record(request.user)
+    return {
+        "current": [_funding_line(line) for line in record.current],
+        "upcoming": [_funding_line(line) for line in record.upcoming],
+        "past": [_funding_line(line) for line in record.past],
+    }
