@@ -183,12 +183,14 @@ class FundingRecordOut(Schema):
 
 def _funding_line(line: FundingLine) -> dict[str, Any]:
     s = line.sponsorship
-    known = line.community_known and s.community is not None
+    community = s.community if line.community_known else None
     return {
         "id": s.public_id,
         "sponsor": {"slug": s.sponsor.slug, "name": s.sponsor.name},
         "scope": "site" if s.community_id is None else "community",
-        "community": {"slug": s.community.slug, "name": s.community.name} if known else None,
+        "community": (
+            {"slug": community.slug, "name": community.name} if community is not None else None
+        ),
         "private_community": s.community_id is not None and not line.community_known,
         "purpose": s.purpose,
         "language": s.language,
