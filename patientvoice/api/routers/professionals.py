@@ -24,11 +24,13 @@ from patientvoice.professionals.evidence import EvidenceRejected, check_evidence
 from patientvoice.professionals.models import (
     Credential,
     Profession,
+    ProfessionalQuestion,
     VerificationRequest,
 )
 from patientvoice.professionals.permissions import (
     access_request,
     access_request_as_verifier,
+    check_professional,
     check_verifier,
     visible_credentials,
 )
@@ -38,6 +40,7 @@ from patientvoice.professionals.queries import (
     own_requests,
     verification_queue,
 )
+from patientvoice.professionals.question_queries import field_label, question_queue
 
 from ..auth import optional_auth, token_or_session
 from ..errors import ApiError
@@ -318,3 +321,76 @@ def public_credential(request: HttpRequest, handle: str) -> Any:
     if credential is None:
         raise Http404
     return credential
+
+
+# --- questions for professionals (decisions/0037) -------------------------------------------
+
+
+class QuestionOut(Schema):
+    """A question in a professional's queue."""
+
+    thread: UUID
+    title: str
+    url: str
+    community: str
+    community_name: str
+    field: str
+    field_label: str
+    asked_at: datetime
+    answered: bool
+    answered_by_profession: str
+    # A question of a community the caller advises: first in the queue.
+    advised: bool
+
+    @staticmethod
+    def resolve_thread(obj: ProfessionalQuestion) -> UUID:
+        return obj.thread.public_id
+
+    @staticmethod
+    def resolve_title(obj: ProfessionalQuestion) -> str:
+        return obj.thread.title
+
+    @staticmethod
+    def resolve_url(obj: ProfessionalQuestion) -> str:
+        return obj.thread.get_absolute_url()
+
+    @staticmethod
+    def resolve_community(obj: ProfessionalQuestion) -> str:
+        return obj.thread.community.slug
+
+    @staticmethod
+    def resolve_community_name(obj: ProfessionalQuestion) -> str:
+        return obj.thread.community.name
+
+    @staticmethod
+    def resolve_field_label(obj: ProfessionalQuestion) -> str:
+        return field_label(obj.field)
+
+    @staticmethod
+    def resolve_answered(obj: ProfessionalQuestion) -> bool:
+        return obj.first_answer_at is not None
+
+    @staticmethod
+    def resolve_answered_by_profession(obj: ProfessionalQuestion) -> str:
+        return obj.first_answer_profession or ""
+
+    @staticmethod
+    def resolve_advised(obj: ProfessionalQuestion) -> bool:
+        return bool(getattr(obj, "advised", False))
+
+
+@router.get(
+    "/professionals/questions",
+    response={200: list[QuestionOut], **ERRORS},
+    auth=token_or_session,
+)
+@paginate(BoundedLimitOffsetPagination)
+def list_questions(request: HttpRequest, fields: Literal["mine", "all"] = "mine") -> Any:
+    """The caller's queue as a verified professional (active credential, two-step login
+    in this session): the questions they may read and answer, those of the communities
+    they advise first, unanswered before answered, then the oldest; in their
+    profession's fields unless ``fields=all``."""
+    user = signed_in_user(request)
+    with _answering_refusals():
+        credential = check_professional(user)
+    return question_queue(user, credential, all_fields=fields == "all")
