@@ -351,6 +351,11 @@ class SafetyCase(PublicIdModel):
         return [name for name in CRITERIA_FIELDS if not getattr(self, name)]
 
     @property
+    def missing_criteria_labels(self) -> list[str]:
+        """The missing minimum criteria as the case form names them."""
+        return [str(self._meta.get_field(name).verbose_name) for name in self.missing_criteria]
+
+    @property
     def is_serious(self) -> bool:
         return any(getattr(self, name) for name in SERIOUSNESS_FIELDS)
 

@@ -24,3 +24,12 @@ def report_yourself() -> dict[str, Any]:
 def side_effect_notice() -> dict[str, Any]:
     """``{% side_effect_notice %}`` in every composer: side effects may be forwarded."""
     return {}
+
+
+@register.simple_tag
+def safety_officer(user: Any) -> bool:
+    """``{% safety_officer user as officer %}``: whether to link the safety queue (the
+    account page; not the header, which every page pays for)."""
+    from patientvoice.safety.permissions import is_safety_officer
+
+    return is_safety_officer(user)

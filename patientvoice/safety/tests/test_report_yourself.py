@@ -37,3 +37,15 @@ def test_the_reply_form_says_side_effects_may_be_passed_on():
     html = member.get(post.thread.get_absolute_url().replace("/sv/", "/en/", 1)).content.decode()
 
     assert "it may be passed on to the safety department" in html
+
+
+def test_a_safety_officer_finds_the_queue_from_the_account_page():
+    from .factories import officer
+
+    with translation.override("en"):
+        html = client_for(officer()).get("/en/account/settings/").content.decode()
+        member = client_for(post_saying("Hej").author, mfa=False)
+        other = member.get("/en/account/settings/").content.decode()
+
+    assert 'href="/en/safety/"' in html
+    assert 'href="/en/safety/"' not in other
