@@ -32,8 +32,9 @@ def question_label(thread: Any) -> SafeString | str:
             '<span aria-hidden="true">✓</span> {}</span>',
             answered_label(profession),
         )
+    # The field as text, not a title attribute: a phone shows no tooltips.
     return format_html(
-        '<span class="badge badge-question" title="{}">{}</span>',
-        field_label(field),
+        '<span class="badge badge-question">{}</span> <span class="small">{}</span>',
         unanswered_label(),
+        field_label(field),
     )
