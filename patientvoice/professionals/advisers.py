@@ -93,7 +93,7 @@ def invite_adviser(
 
 def _locked(role: AdviserRole, *statuses: str) -> AdviserRole:
     current = (
-        AdviserRole.objects.select_for_update()
+        AdviserRole.objects.select_for_update(of=("self",))
         .select_related("community", "community__organization")
         .get(pk=role.pk)
     )
