@@ -30,9 +30,11 @@ def _clear_cache() -> Any:
     from django.core.cache import cache
 
     from patientvoice.core import fragments, prepared
+    from patientvoice.organizations.sponsorship_queries import forget_in_process
 
     cache.clear()
     fragments.forget_all()  # remembered HTML (core.fragments): each test starts cold
+    forget_in_process()  # the funding notices' copy in this process's memory
     prepared.forget_all()  # and compiles its hot queries anew (core.prepared)
     yield
     cache.clear()
