@@ -353,7 +353,8 @@ class SafetyCase(PublicIdModel):
     @property
     def missing_criteria_labels(self) -> list[str]:
         """The missing minimum criteria as the case form names them."""
-        return [str(self._meta.get_field(name).verbose_name) for name in self.missing_criteria]
+        fields = [self._meta.get_field(name) for name in self.missing_criteria]
+        return [str(getattr(field, "verbose_name", field.name)) for field in fields]
 
     @property
     def is_serious(self) -> bool:
