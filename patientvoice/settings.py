@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "patientvoice.professionals",
     "patientvoice.expertnotes",
     "patientvoice.safety",
+    "patientvoice.stories",
+    "patientvoice.campaigns",
     "patientvoice.api",
 ]
 

@@ -39,6 +39,8 @@ urlpatterns += i18n_patterns(
     path("search/", include("patientvoice.search.urls")),
     path("moderation/", include("patientvoice.moderation.urls")),
     path("safety/", include("patientvoice.safety.urls")),
+    path("stories/", include("patientvoice.stories.urls")),
+    path("campaigns/", include("patientvoice.campaigns.urls")),
     path("staff/admin/", admin.site.urls),
     prefix_default_language=True,
 )

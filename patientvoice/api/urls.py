@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .routers.accounts import router as accounts_router
+from .routers.campaigns import router as campaigns_router
 from .routers.communities import router as communities_router
 from .routers.directory import router as directory_router
 from .routers.expertnotes import router as expertnotes_router
@@ -18,6 +19,7 @@ from .routers.reviews import router as reviews_router
 from .routers.reviews_provider import router as reviews_provider_router
 from .routers.safety import router as safety_router
 from .routers.search import router as search_router
+from .routers.stories import router as stories_router
 from .throttling import PersonRateThrottle, VisitorRateThrottle
 
 api = NinjaAPI(
@@ -51,3 +53,5 @@ api.add_router("/", reviews_provider_router)
 api.add_router("/", professionals_router)
 api.add_router("/", expertnotes_router)
 api.add_router("/", safety_router)
+api.add_router("/", stories_router)
+api.add_router("/", campaigns_router)
