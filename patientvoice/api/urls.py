@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .routers.accounts import router as accounts_router
+from .routers.advisers import router as advisers_router
 from .routers.campaigns import router as campaigns_router
 from .routers.communities import router as communities_router
 from .routers.directory import router as directory_router
@@ -51,6 +52,7 @@ api.add_router("/", search_router)
 api.add_router("/", moderation_router)
 api.add_router("/", reviews_provider_router)
 api.add_router("/", professionals_router)
+api.add_router("/", advisers_router)
 api.add_router("/", expertnotes_router)
 api.add_router("/", safety_router)
 api.add_router("/", stories_router)

@@ -21,11 +21,18 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Model, QuerySet
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import get_language, pgettext_lazy
 
 from patientvoice.search import indexing
-from patientvoice.search.registry import PUBLIC, Document, Hit, SearchKind, register_kind
+from patientvoice.search.registry import (
+    PUBLIC,
+    Document,
+    Hit,
+    SearchKind,
+    document_text,
+    in_both_languages,
+    register_kind,
+)
 
 from .models import Clinic, ClinicKind, Medicine, Physician, Profession, Region
 from .queries import medicine_name
@@ -35,20 +42,6 @@ CLINIC_KIND = "directory.clinic"
 PHYSICIAN_KIND = "directory.physician"
 # The index holds names in both languages; the row's language only picks the stemmer.
 INDEX_LANGUAGE = "sv"
-
-
-def _in_both_languages(label: Any) -> list[str]:
-    """A translated label (a clinic kind, a profession) as Swedish and English readers
-    would type it."""
-    names = []
-    for language in ("sv", "en"):
-        with translation.override(language):
-            names.append(str(label))
-    return list(dict.fromkeys(names))
-
-
-def _text(parts: Iterable[str]) -> str:
-    return "\n".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
 
 
 def _active(model: type[Model]) -> QuerySet[Any]:
@@ -84,7 +77,7 @@ def _entry_url(url_name: str, entry: Any) -> str:
 
 
 def _medicine_body(medicine: Medicine) -> str:
-    return _text(
+    return document_text(
         [
             medicine.inn_en,
             *(medicine.brands_sv or []),
@@ -110,7 +103,7 @@ def medicine_hits(user: Any, ids: list[int]) -> dict[int, Hit]:
         hits[medicine.pk] = Hit(
             title=name,
             url=_entry_url("directory:medicine_detail", medicine),
-            text=_text([medicine.name_sv, _medicine_body(medicine)]).replace("\n", " · "),
+            text=document_text([medicine.name_sv, _medicine_body(medicine)]).replace("\n", " · "),
             language=INDEX_LANGUAGE,
             published_at=None,
             place=place,
@@ -124,11 +117,11 @@ def medicine_hits(user: Any, ids: list[int]) -> dict[int, Hit]:
 
 def _clinic_body(clinic: Clinic) -> str:
     region = Region(clinic.region).label if clinic.region in Region.values else ""
-    return _text(
+    return document_text(
         [
-            *_in_both_languages(ClinicKind(clinic.kind).label),
+            *in_both_languages(ClinicKind(clinic.kind).label),
             clinic.municipality,
-            *(_in_both_languages(region) if region else []),
+            *(in_both_languages(region) if region else []),
             clinic.address,
             clinic.hsa_id,
         ]
@@ -150,7 +143,7 @@ def clinic_hits(user: Any, ids: list[int]) -> dict[int, Hit]:
         hits[clinic.pk] = Hit(
             title=clinic.name,
             url=_entry_url("directory:clinic_detail", clinic),
-            text=_text(text).replace("\n", " · "),
+            text=document_text(text).replace("\n", " · "),
             language=get_language() or "sv",
             published_at=None,
             place=place,
@@ -163,9 +156,9 @@ def clinic_hits(user: Any, ids: list[int]) -> dict[int, Hit]:
 
 
 def _physician_body(physician: Physician, workplaces: Iterable[str]) -> str:
-    return _text(
+    return document_text(
         [
-            *_in_both_languages(Profession(physician.profession).label),
+            *in_both_languages(Profession(physician.profession).label),
             physician.specialty,
             *workplaces,
         ]
@@ -187,7 +180,7 @@ def physician_hits(user: Any, ids: list[int]) -> dict[int, Hit]:
         hits[physician.pk] = Hit(
             title=physician.name,
             url=_entry_url("directory:physician_detail", physician),
-            text=_text([profession, physician.specialty, *workplaces]).replace("\n", " · "),
+            text=document_text([profession, physician.specialty, *workplaces]).replace("\n", " · "),
             language=get_language() or "sv",
             published_at=None,
             # Physicians have no list page of their own: the result names the

@@ -26,6 +26,7 @@ from patientvoice.core import audit
 from patientvoice.core.models import Content, ContentStatus
 from patientvoice.core.publishing import PublishResult, publish, run_after_publish
 from patientvoice.notifications.notices import forget_unread_notices
+from patientvoice.search import indexing
 
 from .errors import InvalidNote, NoteExists, ReplyExists
 from .models import (
@@ -445,6 +446,8 @@ def set_content_status(content: ExpertNote | NoteAuthorReply, status: str) -> bo
     if status == ContentStatus.PUBLISHED:
         label, pk = content._meta.label, content.pk
         transaction.on_commit(partial(run_after_publish.enqueue, label, pk))
+    elif isinstance(content, ExpertNote):  # hidden or removed: out of search now
+        transaction.on_commit(partial(indexing.remove, content._meta.label_lower, [content.pk]))
     return True
 
 

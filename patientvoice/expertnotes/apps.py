@@ -16,5 +16,7 @@ class ExpertNotesConfig(AppConfig):
         # target's author of a note and the note's author of a reply.
         from . import exporters, notify  # noqa: F401
         from .kinds import register_note_kinds
+        from .search import register_note_search
 
         register_note_kinds()
+        register_note_search()

@@ -54,6 +54,7 @@ from .models import (
 from .permissions import PROFESSIONAL_GROUP, check_revoke, check_verifier
 from .queries import forget_credential
 from .registries import RegistryResult
+from .search import reindex_cards_of
 
 # The holder is told this many days before their credential expires (once).
 WARN_DAYS = 30
@@ -143,7 +144,10 @@ def _email(recipient: User, notice: ProfessionalNotice, credential: Credential |
 
 
 def _forget(user_id: int) -> None:
+    """After a change to the person's credentials: the cached badge goes and the
+    search index follows (a new card enters, an ended one leaves)."""
     transaction.on_commit(lambda: forget_credential(user_id))
+    transaction.on_commit(lambda: reindex_cards_of(user_id))
 
 
 def _join_professionals(user: User) -> None:

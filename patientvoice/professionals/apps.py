@@ -15,5 +15,8 @@ class ProfessionalsConfig(AppConfig):
         from patientvoice.moderation.registry import register_decision_listener
 
         from . import answer_hooks, exporters  # noqa: F401
+        from .search import register_card_search
+
+        register_card_search()
 
         register_decision_listener(answer_hooks.answer_decided)

@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils import translation
 
 from patientvoice.accounts.permissions import is_acting_staff
 
@@ -107,6 +108,21 @@ def audiences_of(user: Any) -> frozenset[str] | None:
     for provider in _AUDIENCE_PROVIDERS:
         tokens |= provider(user)
     return frozenset(tokens)
+
+
+def in_both_languages(label: Any) -> list[str]:
+    """A translated label (a clinic kind, a profession) as Swedish and English readers
+    would type it: a document holds both, so either finds it."""
+    names = []
+    for language in ("sv", "en"):
+        with translation.override(language):
+            names.append(str(label))
+    return list(dict.fromkeys(names))
+
+
+def document_text(parts: Iterable[str]) -> str:
+    """Non-empty parts, once each, one per line."""
+    return "\n".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
 
 
 def scope_tokens(document: Document, kind: SearchKind) -> str:
