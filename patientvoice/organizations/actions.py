@@ -20,6 +20,7 @@ from patientvoice.core.images import (
 )
 from patientvoice.core.slugs import free_slug
 
+from . import sponsor_fence
 from .models import Organization, OrganizationKind, OrganizationStaff, StaffRole
 from .sponsorship_queries import forget_sponsor_labels, forget_sponsorships
 
@@ -242,8 +243,13 @@ def _replace_logo(
 def add_staff(
     *, actor: User | None, organization: Organization, user: User, role: str
 ) -> OrganizationStaff:
-    """Give ``user`` a role. Raises PermissionDenied when ``user`` has no second factor."""
+    """Give ``user`` a role. Raises PermissionDenied when ``user`` has no second factor,
+    or would work for a sponsor and hold powers at once (``sponsor_fence``)."""
     check_mfa_for_privileged_role(user)
+    if organization.kind == OrganizationKind.SPONSOR:
+        sponsor_fence.check_may_join_sponsor(user)
+    else:
+        sponsor_fence.check_may_hold_powers(user)
     staff, _ = OrganizationStaff.objects.update_or_create(
         organization=organization, user=user, defaults={"role": role}
     )

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patientvoice.accounts.models import User
-from patientvoice.accounts.permissions import signed_in_user
+from patientvoice.accounts.permissions import has_mfa, signed_in_user
 from patientvoice.communities.models import Community
 from patientvoice.communities.permissions import visible_communities
 from patientvoice.core.images import ImageNotStored, storage_failed_message
@@ -211,10 +211,13 @@ def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=signed_in_user(request), organization=organization, user=person,
                 role=form.cleaned_data["role"],
             )  # fmt: skip
-        except PermissionDenied:
+        except PermissionDenied as refused:
+            # No second factor, or the sponsor fence (sponsor_fence): say which.
             form.add_error(
                 "handle",
-                pgettext(
+                str(refused)
+                if has_mfa(person)
+                else pgettext(
                     "organisation staff",
                     "This person has not turned on two-step verification. Ask them to do "
                     "that first, under My account.",

@@ -8,6 +8,7 @@ from patientvoice.accounts.models import User
 from patientvoice.accounts.permissions import check_mfa_for_privileged_role
 from patientvoice.core import audit
 from patientvoice.core.slugs import free_slug
+from patientvoice.organizations import sponsor_fence
 from patientvoice.organizations.models import Organization
 from patientvoice.organizations.permissions import check_can_host
 
@@ -55,8 +56,10 @@ def create_community(
 
 @transaction.atomic
 def make_moderator(*, actor: User | None, community: Community, user: User) -> Membership:
-    """Make ``user`` a moderator. Raises PermissionDenied without a second factor."""
+    """Make ``user`` a moderator. Raises PermissionDenied without a second factor, and
+    for someone who works for a sponsor (decisions/0038)."""
     check_mfa_for_privileged_role(user)
+    sponsor_fence.check_may_hold_powers(user)
     membership = join_community(user=user, community=community)
     membership.role = MembershipRole.MODERATOR
     membership.save(update_fields=["role", "updated_at"])
