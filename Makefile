@@ -23,7 +23,7 @@ UV := .tools/bin/uv
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: help run test install install-dev check-python lint types migrations-check pytest e2e-deps \
-	messages compilemessages bench bench-search clean
+	media-deps messages compilemessages bench bench-search clean
 
 help:
 	@echo "make run   - install, migrate, load demo data once, serve on http://$(HOST):$(PORT) with the worker"
@@ -54,7 +54,33 @@ $(BIN)/.installed-dev: pyproject.toml uv.lock | $(UV)
 	@touch $(BIN)/.installed $@
 
 install: $(BIN)/.installed
-install-dev: $(BIN)/.installed-dev
+install-dev: $(BIN)/.installed-dev media-deps
+
+# Debian's ffmpeg (ffprobe and ffmpeg): uploaded videos are checked, remuxed and given a
+# poster frame with it (docs/decisions/0042). Installed with apt-get when missing and make
+# runs as root; silent when it is already there. `make run` serves the site without it
+# (video uploads are refused until it is installed); tests need it.
+media-deps:
+	@if ! command -v ffprobe >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1; then \
+		if [ "$$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+			echo "ffmpeg is missing. Install Debian's ffmpeg as root (apt-get install ffmpeg)," \
+				"then run make again.$(if $(MEDIA_OPTIONAL), Until then video uploads are off.)" >&2; \
+			$(if $(MEDIA_OPTIONAL),true,exit 1); \
+		else \
+			echo "media: installing ffmpeg with apt-get ..."; \
+			log="$$(mktemp)"; \
+			if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ffmpeg || \
+				{ DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ffmpeg; }; \
+				} >"$$log" 2>&1; then \
+				tail -n 30 "$$log" >&2; \
+				echo "media: could not install ffmpeg with apt-get (output above)." >&2; \
+				rm -f "$$log"; \
+				$(if $(MEDIA_OPTIONAL),true,exit 1); \
+			fi; \
+			rm -f "$$log"; \
+		fi; \
+	fi
 
 compilemessages: install
 	@if command -v msgfmt >/dev/null 2>&1; then \
@@ -67,7 +93,8 @@ messages: install-dev
 		--ignore='static/*' -v 0
 	@$(MAKE) --no-print-directory compilemessages
 
-run: install compilemessages
+run: MEDIA_OPTIONAL := 1
+run: install compilemessages media-deps
 	@$(MANAGE) migrate --noinput -v 0
 	@$(MANAGE) collectstatic --noinput -v 0
 	@$(MANAGE) seed_demo --if-empty

@@ -466,6 +466,8 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", *PV_MEDIA_ORIGINS],
+    # Campaign videos (decisions/0042), from the same places as pictures.
+    "media-src": [CSP.SELF, *PV_MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

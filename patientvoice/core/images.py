@@ -44,7 +44,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import URLPattern, re_path
@@ -277,13 +277,17 @@ def process_image(upload: Any, *, spec: ImageSpec) -> ProcessedImage:
     )
 
 
-def store_image(image: ProcessedImage, *, spec: ImageSpec) -> StoredImage:
-    """Save a processed picture in the default storage under a new, unguessable name.
+def store_image(
+    image: ProcessedImage, *, spec: ImageSpec, storage_name: str = "default"
+) -> StoredImage:
+    """Save a processed picture in the default storage (or ``storages[storage_name]``,
+    e.g. ``"private"`` for a held upload) under a new, unguessable name.
     Not transactional: call it just before the database write that refers to it.
     Raises :class:`ImageNotStored` when the storage fails."""
     name = f"{spec.folder}/{secrets.token_urlsafe(24)}.{image.extension}"
+    storage = default_storage if storage_name == "default" else storages[storage_name]
     try:
-        saved = default_storage.save(name, ContentFile(image.data))
+        saved = storage.save(name, ContentFile(image.data))
     except _storage_errors() as exc:
         logger.exception("Storing a picture failed")
         raise ImageNotStored(name) from exc
@@ -380,7 +384,7 @@ class ImageField(forms.FileField):
 # Production serves uploads from object storage (its URLs point there). `make run` has
 # no web server in front of granian, so in the local profile, with files on disk, the
 # app serves them itself: only names this module makes, never a directory listing.
-_MEDIA_NAME = r"(?P<name>[a-z][a-z0-9-]{0,30}/[A-Za-z0-9_-]{16,64}\.(?:webp|png))"
+_MEDIA_NAME = r"(?P<name>[a-z][a-z0-9-]{0,30}/[A-Za-z0-9_-]{16,64}\.(?:webp|png|mp4|webm))"
 
 
 def serve_local_media(request: HttpRequest, name: str) -> HttpResponseBase:
