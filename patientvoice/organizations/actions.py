@@ -35,6 +35,9 @@ EDITABLE_FIELDS = (
     "contact_email",
     "registration_number",
     "funding",
+    # A sponsor's only (the form offers it to sponsors): where members' private
+    # questions go (medical_information).
+    "medical_information_email",
 )
 # What site staff check when they verify an organisation (decisions/0024): a change to
 # any of them takes the verified badge away until staff check again. The website and

@@ -4,9 +4,17 @@ from typing import Any
 
 from django.db.models import Q
 
+from patientvoice.accounts.erasure import register_eraser
 from patientvoice.accounts.exporting import register_exporter, rows
 
-from .models import Organization, OrganizationStaff, SponsorContentApproval, Sponsorship
+from .medical_information import erase_requests_of
+from .models import (
+    MedicalInformationRequest,
+    Organization,
+    OrganizationStaff,
+    SponsorContentApproval,
+    Sponsorship,
+)
 
 
 @register_exporter("organization_roles", models=["organizations.OrganizationStaff"])
@@ -59,3 +67,20 @@ def export_sponsorship_records(user: Any) -> dict[str, list[dict[str, Any]]]:
             {"recorded_by_id": "recorded_by_you", "author_id": "your_text"},
         ),
     }
+
+
+@register_exporter(
+    "medical_information_requests", models=["organizations.MedicalInformationRequest"]
+)
+def export_medical_information_requests(user: Any) -> list[dict[str, Any]]:
+    """The person's private questions to sponsors' medical information services."""
+    return rows(
+        MedicalInformationRequest.objects.filter(asker=user),
+        "sponsor__name", "medicine", "question", "language", "status", "sent_to", "created_at",
+        "sent_at",
+    )  # fmt: skip
+
+
+@register_eraser("medical_information")
+def erase_medical_information_requests(user: Any, mode: str) -> None:
+    erase_requests_of(user)

@@ -96,12 +96,30 @@ class OrganizationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    medical_information_email = forms.EmailField(
+        label=pgettext_lazy("organisation form", "Medical information service e-mail"),
+        help_text=pgettext_lazy(
+            "organisation form",
+            "Members' private questions about your medicines are sent here, never answered "
+            "in public. Leave it empty to take no questions.",
+        ),
+        max_length=_column_length(Organization, "medical_information_email"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, sponsor: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not sponsor:
+            del self.fields["medical_information_email"]
+
     @classmethod
     def initial_from(cls, organization: Organization) -> dict[str, Any]:
         return {field: getattr(organization, field) for field in EDITABLE_FIELDS}
 
     def page_fields(self) -> dict[str, str]:
-        return {field: self.cleaned_data[field] for field in EDITABLE_FIELDS}
+        return {
+            field: self.cleaned_data[field] for field in EDITABLE_FIELDS if field in self.fields
+        }
 
 
 class OrganizationEditForm(OrganizationForm):

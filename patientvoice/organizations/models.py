@@ -58,6 +58,11 @@ class Organization(PublicIdModel):
     )
     logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # A sponsor's medical information service (decisions/0038): members' questions to
+    # the sponsor about its medicines go there privately, never to a public thread.
+    medical_information_email = models.EmailField(
+        pgettext_lazy("organisation field", "medical information e-mail"), blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -286,3 +291,65 @@ class SponsorContentApproval(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.content_type}:{self.object_id} ({self.reference})"
+
+
+class MedicalInformationStatus(models.TextChoices):
+    WAITING = "waiting", pgettext_lazy("medical information status", "Being sent")
+    SENT = "sent", pgettext_lazy("medical information status", "Sent to the service")
+
+
+class MedicalInformationRequest(PublicIdModel):
+    """A member's private question to a sponsor's medical information service
+    (``medical_information``; decisions/0038): about a medicine, often about a use the
+    product information does not cover, which sponsor staff may never answer in
+    public. Visible to the asker and site staff only; e-mailed to the service after
+    commit with the asker's address as the reply address (they consented to that)."""
+
+    MAX_QUESTION: ClassVar[int] = 4_000
+
+    sponsor = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="medical_information_requests"
+    )
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="medical_information_requests",
+    )
+    medicine = models.CharField(
+        pgettext_lazy("medical information field", "medicine"), max_length=200
+    )
+    question = models.TextField(
+        pgettext_lazy("medical information field", "question"), max_length=MAX_QUESTION
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="sv")
+    # The detector found a possible side effect: the e-mail's subject says so, so the
+    # service (which must assess what it receives on its own legal clock) sees it first.
+    possible_side_effect = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=16,
+        choices=MedicalInformationStatus.choices,
+        default=MedicalInformationStatus.WAITING,
+    )
+    sent_to = models.EmailField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = pgettext_lazy("model", "question to a medical information service")
+        verbose_name_plural = pgettext_lazy("model", "questions to medical information services")
+        indexes = [
+            models.Index(fields=["asker", "-created_at"], name="medinfo_asker_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=MedicalInformationStatus.values),
+                name="medinfo_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(question="") & ~models.Q(medicine=""),
+                name="medinfo_question_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sponsor} · {self.medicine} ({self.created_at:%Y-%m-%d})"

@@ -4,16 +4,18 @@ columns'."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from patientvoice.communities.models import Community
+from patientvoice.core.formrendering import ErrorSummaryMixin
 
 from . import sponsor_approval, sponsorship
-from .models import Organization, OrganizationKind, Sponsorship
+from .models import MedicalInformationRequest, Organization, OrganizationKind, Sponsorship
 
 
 class DateInput(forms.DateInput):
@@ -154,6 +156,43 @@ class ApprovalForm(forms.Form):
         error_messages={
             "required": pgettext_lazy(
                 "sponsor approval", "Write the sponsor's reference for the approval."
+            )
+        },
+    )
+
+
+class MedicalInformationForm(ErrorSummaryMixin, forms.Form):
+    """A private question to a sponsor's medical information service. Limits match
+    ``medical_information``'s."""
+
+    summary_names: ClassVar[dict[str, str | Promise]] = {
+        "medicine": pgettext_lazy("medical information form", "Medicine"),
+        "consent": pgettext_lazy("medical information form", "Consent"),
+    }
+
+    medicine = forms.CharField(
+        label=pgettext_lazy("medical information form", "Which medicine is it about?"),
+        max_length=200,
+    )
+    question = forms.CharField(
+        label=pgettext_lazy("medical information form", "Your question"),
+        help_text=pgettext_lazy(
+            "medical information form",
+            "Do not write your personal identity number. The service may ask for more "
+            "when it answers you.",
+        ),
+        max_length=MedicalInformationRequest.MAX_QUESTION,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    consent = forms.BooleanField(
+        label=pgettext_lazy(
+            "medical information form",
+            "Send my question and my e-mail address to the service so that it can answer me",
+        ),
+        error_messages={
+            "required": pgettext_lazy(
+                "medical information form",
+                "Nothing is sent without your consent: tick the box to send the question.",
             )
         },
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sponsor_views, views
+from . import medical_information_views, sponsor_views, views
 
 app_name = "organizations"
 # "manage", "new" and "funding" come first and are never given to an organisation
@@ -17,7 +17,13 @@ urlpatterns = [
         name="sponsor_approve",
     ),
     path("funding/<uuid:public_id>/end/", sponsor_views.sponsorship_end, name="sponsorship_end"),
+    path(
+        "funding/my-questions/",
+        medical_information_views.mine,
+        name="medical_information_mine",
+    ),
     path("<slug:slug>/", views.organization_detail, name="detail"),
+    path("<slug:slug>/ask/", medical_information_views.ask, name="medical_information_ask"),
     path("<slug:slug>/edit/", views.organization_edit, name="edit"),
     path("<slug:slug>/verify/", views.organization_verify, name="verify"),
     path("<slug:slug>/staff/", views.staff_list, name="staff"),

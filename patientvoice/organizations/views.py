@@ -71,6 +71,7 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
         initial=OrganizationEditForm.initial_from(organization),
         verified=organization.is_verified,
+        sponsor=organization.kind == OrganizationKind.SPONSOR,
     )
     if request.method == "POST" and form.is_valid():
         try:

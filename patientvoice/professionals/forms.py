@@ -8,7 +8,9 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.utils.functional import Promise
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
+
+from patientvoice.core.formrendering import ErrorSummaryMixin
 
 from .actions import clean_application
 from .errors import InvalidApplication
@@ -17,45 +19,6 @@ from .models import Profession, ProfessionFields, VerificationRequest
 
 REAL_NAME = "real_name"
 HANDLE = "handle"
-
-
-def _lower_first(text: str) -> str:
-    """ "This field is required." -> "this field is required." after "Name: " (a word
-    in capitals, such as "PDF", stays as it is)."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-class ErrorSummaryMixin:
-    """``form.error_summary()`` for ``professionals/includes/error_summary.html``: each
-    line names its field ("Licence or registration number: this field is required")
-    and links to it; the field itself carries ``aria-invalid`` and
-    ``aria-describedby`` to its message (the site's field template). Long labels are
-    named by ``summary_names``."""
-
-    summary_names: ClassVar[dict[str, str | Promise]] = {}
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        """``[(anchor, line), ...]``: the form's own errors first (no anchor)."""
-        assert isinstance(self, forms.BaseForm)
-        lines: list[tuple[str, str]] = [("", str(error)) for error in self.non_field_errors()]
-        for field in self:
-            if not field.errors:
-                continue
-            name = str(self.summary_names.get(field.name, field.label or field.name))
-            anchor = (
-                f"{field.auto_id}_0" if field.widget_type == "radioselect" else field.id_for_label
-            )
-            for error in field.errors:
-                lines.append(
-                    (
-                        anchor,
-                        pgettext("professional form errors", "%(field)s: %(error)s")
-                        % {"field": name, "error": _lower_first(str(error))},
-                    )
-                )
-        return lines
 
 
 def profession_choices() -> list[tuple[str, str]]:

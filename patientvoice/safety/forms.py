@@ -10,7 +10,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext_lazy
 
-from patientvoice.professionals.forms import ErrorSummaryMixin
+from patientvoice.core.formrendering import ErrorSummaryMixin
 
 from .actions import clean_case
 from .actions.signals import MAX_REASON_LENGTH

@@ -47,3 +47,11 @@ def hold_reason(code: str) -> Any:
     from patientvoice.core.textchecks import reason_label
 
     return reason_label(code)
+
+
+@register.simple_tag
+def error_summary(form: Any) -> list[tuple[str, str]]:
+    """``{% error_summary form as lines %}``: the lines of a refused form's summary."""
+    from patientvoice.core.formrendering import error_summary_lines
+
+    return error_summary_lines(form)
