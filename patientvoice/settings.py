@@ -305,6 +305,13 @@ PV_PROFESSIONAL_REGISTRIES: list[str] = env.list("PV_PROFESSIONAL_REGISTRIES", d
 # mention opens a safety signal, and the days before a case's reporting deadline on
 # which the safety officers are reminded.
 PV_SAFETY_SIGNAL_THRESHOLD = env.float("PV_SAFETY_SIGNAL_THRESHOLD", default=0.5)
+# Campaigns (decisions/0041): votes from accounts younger than this many days beyond this
+# many an hour in one campaign are held for moderators; submissions per person an hour.
+PV_CAMPAIGN_NEW_ACCOUNT_DAYS = env.int("PV_CAMPAIGN_NEW_ACCOUNT_DAYS", default=7)
+PV_CAMPAIGN_NEW_ACCOUNT_VOTES_PER_HOUR = env.int(
+    "PV_CAMPAIGN_NEW_ACCOUNT_VOTES_PER_HOUR", default=20
+)
+PV_CAMPAIGN_SUBMISSIONS_PER_HOUR = env.int("PV_CAMPAIGN_SUBMISSIONS_PER_HOUR", default=10)
 PV_SAFETY_ESCALATE_DAYS = env.str("PV_SAFETY_ESCALATE_DAYS", default="7,3,1")
 # The E2B(R3) export's sender and receiver (decisions/0039): who sends the reports (the
 # operator, or the marketing authorisation holder it reports for) and to whom.

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from patientvoice.accounts import actions as account_actions
 from patientvoice.accounts.models import User
+from patientvoice.campaigns.demo import seed_demo_campaigns
 from patientvoice.communities import actions as community_actions
 from patientvoice.communities.demo import seed_demo_thread_tools
 from patientvoice.communities.demo_covers import seed_demo_covers, seed_demo_invitation
@@ -316,6 +317,7 @@ class Command(BaseCommand):
             professionals = seed_demo_professionals(password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
             seed_demo_notes(domain=DEMO_DOMAIN)
             safety = seed_demo_safety(password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
+            seed_demo_campaigns()
         # The directory's reference data (medicines, clinics, physicians) came with the
         # migrations, not through the actions that index it: index it here, so search
         # finds it on the first start. What the demo wrote is indexed by the worker.

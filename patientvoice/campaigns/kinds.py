@@ -1,0 +1,111 @@
+"""The moderation kind "campaign_submission" (registered from ``CampaignsConfig.ready()``).
+
+Every submission is held for review when it is sent, so moderation's after-publish
+hook opens a case for each one; "keep" approves it (its files are published), hide and
+remove take it out of the gallery (their public copies are deleted), restore puts it
+back. Approved submissions can be flagged like any content.
+
+Cases have no community, so they go to the site-wide queue. The hosting
+organisation's moderators see held submissions on the campaign's pages; routing the
+cases to their queue needs moderation to know an organisation's cases (see
+decisions/0041).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import pgettext_lazy
+
+from patientvoice.accounts.models import User
+from patientvoice.core.markup import plain_text
+from patientvoice.core.models import ContentStatus
+from patientvoice.moderation.kinds import excerpt
+from patientvoice.moderation.models import Action, Decision
+from patientvoice.moderation.registry import ModerationKind, register
+
+from .actions import set_submission_status
+from .models import Submission
+from .permissions import visible_submissions
+
+SUBMISSION = "campaign_submission"
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_IN_URL = re.compile(rf"/campaigns/[^/]+/s/({_UUID})/?(?:[?#]|$)")
+
+
+def submission_url(submission: Submission) -> str:
+    try:
+        return reverse(
+            "campaigns:submission",
+            kwargs={"slug": submission.campaign.slug, "public_id": submission.public_id},
+        )
+    except NoReverseMatch:
+        return ""
+
+
+def _excerpt(submission: Submission) -> str:
+    parts = [submission.title, plain_text(submission.body_html) or submission.body]
+    if submission.alt_text:
+        parts.append(submission.alt_text)
+    return excerpt(" — ".join(p for p in parts if p))
+
+
+def _from_url(url: str) -> Submission | None:
+    found = _IN_URL.search(url)
+    if not found:
+        return None
+    return (
+        Submission.objects.filter(public_id=uuid.UUID(found.group(1)))
+        .select_related("campaign")
+        .first()
+    )
+
+
+def _apply(submission: Submission, action: str, decision: Decision, text: str) -> None:
+    if action == Action.KEEP:
+        # Every submission is held first: keeping one approves it.
+        if submission.status == ContentStatus.HELD:
+            set_submission_status(submission, ContentStatus.PUBLISHED)
+    elif action == Action.HIDE:
+        set_submission_status(submission, ContentStatus.HIDDEN)
+    elif action == Action.REMOVE:
+        set_submission_status(submission, ContentStatus.REMOVED)
+    elif action == Action.RESTORE:
+        set_submission_status(submission, ContentStatus.PUBLISHED)
+
+
+def _undo(submission: Submission, decision: Decision, actor: User | None) -> None:
+    if decision.action in (Action.HIDE, Action.REMOVE):
+        set_submission_status(submission, ContentStatus.PUBLISHED)
+
+
+def _submissions_of(moderator: Any, member: Any) -> QuerySet[Submission]:
+    return visible_submissions(
+        moderator, Submission.objects.filter(author=member).select_related("campaign")
+    )
+
+
+SUBMISSION_KIND = ModerationKind(
+    kind=SUBMISSION,
+    model=Submission,
+    noun=pgettext_lazy("moderated item", "campaign submission"),
+    visible=visible_submissions,
+    community_of=lambda submission: None,
+    author_of=lambda submission: submission.author,
+    excerpt_of=_excerpt,
+    url_of=submission_url,
+    state_of=lambda submission: {"status": submission.status},
+    apply=_apply,
+    undo=_undo,
+    actions=frozenset({Action.HIDE, Action.REMOVE, Action.RESTORE}),
+    authored_by=_submissions_of,
+    from_url=_from_url,
+)
+
+
+def register_submission_kind() -> None:
+    register(SUBMISSION_KIND)
