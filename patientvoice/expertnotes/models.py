@@ -50,7 +50,7 @@ class EvidenceLevel(models.TextChoices):
 
 
 # The foreign keys that can name a note's target, in the order of targets.TARGETS.
-TARGET_FIELDS = ("post", "review")
+TARGET_FIELDS = ("post", "review", "story")
 
 
 def _only(field: str) -> Q:
@@ -59,7 +59,7 @@ def _only(field: str) -> Q:
     )
 
 
-EXACTLY_ONE_TARGET = _only("post") | _only("review")
+EXACTLY_ONE_TARGET = _only("post") | _only("review") | _only("story")
 
 
 class ExpertNote(Content):
@@ -84,6 +84,13 @@ class ExpertNote(Content):
     )
     review = models.ForeignKey(
         "reviews.Review",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="expert_notes",
+    )
+    story = models.ForeignKey(
+        "stories.Story",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -115,6 +122,7 @@ class ExpertNote(Content):
         indexes = [
             models.Index(fields=["post", "status"], name="expertnote_post"),
             models.Index(fields=["review", "status"], name="expertnote_review"),
+            models.Index(fields=["story", "status"], name="expertnote_story"),
         ]
         constraints = [
             models.CheckConstraint(condition=EXACTLY_ONE_TARGET, name="expertnote_one_target"),
@@ -138,6 +146,11 @@ class ExpertNote(Content):
                 condition=Q(author__isnull=False, review__isnull=False),
                 name="expertnote_one_per_author_review",
             ),
+            models.UniqueConstraint(
+                fields=["author", "story"],
+                condition=Q(author__isnull=False, story__isnull=False),
+                name="expertnote_one_per_author_story",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,7 +158,7 @@ class ExpertNote(Content):
 
     @property
     def target_kind(self) -> str:
-        """``"post"`` or ``"review"``: which foreign key names the target."""
+        """``"post"``, ``"review"`` or ``"story"``: which foreign key names the target."""
         for field in TARGET_FIELDS:
             if getattr(self, f"{field}_id") is not None:
                 return field

@@ -24,11 +24,13 @@ from patientvoice.core.models import ContentStatus
 from patientvoice.reviews.kinds import review_url
 from patientvoice.reviews.models import Review
 from patientvoice.reviews.permissions import visible_reviews
+from patientvoice.stories.models import Story
+from patientvoice.stories.permissions import visible_stories
 
 
 @dataclass(frozen=True)
 class TargetKind:
-    key: str  # in URLs and the API: "post", "review"
+    key: str  # in URLs and the API: "post", "review", "story"
     field: str  # the foreign key on ExpertNote
     model: type[Model]
     noun: str | Promise
@@ -57,6 +59,13 @@ def _post_published(post: Post) -> bool:
     return post.status == ContentStatus.PUBLISHED and post.thread.is_published
 
 
+def _story_url(story: Story) -> str:
+    try:
+        return story.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
 TARGETS: dict[str, TargetKind] = {
     "post": TargetKind(
         key="post",
@@ -79,6 +88,17 @@ TARGETS: dict[str, TargetKind] = {
         url_of=review_url,
         community_id_of=lambda review: None,
         related=("author", "medicine", "physician", "clinic"),
+    ),
+    "story": TargetKind(
+        key="story",
+        field="story",
+        model=Story,
+        noun=pgettext_lazy("expert note target", "story"),
+        visible=visible_stories,
+        is_published=lambda story: story.status == ContentStatus.PUBLISHED,
+        url_of=_story_url,
+        community_id_of=lambda story: story.community_id,
+        related=("author", "community"),
     ),
 }
 

@@ -31,7 +31,10 @@ from .factories import UserFactory
 # +5: expert notes (notes with their sources, revisions, replies, helpful marks, notices).
 # +2: organisations' sponsorship records and approvals. +2: questions for professionals
 # asked and adviser roles. +5: safety (signals about their content, their messages...).
-EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1 + 2 + 6 + 3 + 5 + 2 + 2 + 5
+# +1: questions to sponsors' medical information services. +4: campaigns (submissions,
+# votes, jury memberships, scores). +6: stories (stories, drafts, revisions, featured,
+# comments, notices).
+EXPORT_QUERIES = 18 + 2 + 1 + 3 + 1 + 1 + 1 + 9 + 1 + 2 + 6 + 3 + 5 + 2 + 2 + 5 + 1 + 4 + 6
 
 
 def _models_holding_user_data() -> dict[str, list[str]]:
