@@ -31,6 +31,7 @@ from patientvoice.organizations.models import Organization, OrganizationKind
 from patientvoice.professionals.demo import seed_demo_professionals
 from patientvoice.reviews.demo import seed_demo_reviews
 from patientvoice.safety.demo import seed_demo_safety
+from patientvoice.stories.demo import seed_demo_stories
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented demo login, local only
 DEMO_DOMAIN = "demo.patientvoice.local"
@@ -318,6 +319,7 @@ class Command(BaseCommand):
             seed_demo_notes(domain=DEMO_DOMAIN)
             safety = seed_demo_safety(password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
             seed_demo_campaigns()
+            seed_demo_stories()
         # The directory's reference data (medicines, clinics, physicians) came with the
         # migrations, not through the actions that index it: index it here, so search
         # finds it on the first start. What the demo wrote is indexed by the worker.
