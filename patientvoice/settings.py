@@ -312,6 +312,15 @@ PV_CAMPAIGN_NEW_ACCOUNT_VOTES_PER_HOUR = env.int(
     "PV_CAMPAIGN_NEW_ACCOUNT_VOTES_PER_HOUR", default=20
 )
 PV_CAMPAIGN_SUBMISSIONS_PER_HOUR = env.int("PV_CAMPAIGN_SUBMISSIONS_PER_HOUR", default=10)
+# Stories' guest comments (decisions/0040): publish a confirmed guest comment with no
+# other hold reason at once (default: a moderator still reads it first), the limits per
+# address and per e-mail an hour, and how long the guest's link works.
+PV_GUEST_COMMENTS_AUTO_PUBLISH_CONFIRMED = env.bool(
+    "PV_GUEST_COMMENTS_AUTO_PUBLISH_CONFIRMED", default=False
+)
+PV_GUEST_COMMENTS_PER_HOUR_PER_IP = env.int("PV_GUEST_COMMENTS_PER_HOUR_PER_IP", default=10)
+PV_GUEST_COMMENTS_PER_HOUR_PER_EMAIL = env.int("PV_GUEST_COMMENTS_PER_HOUR_PER_EMAIL", default=5)
+PV_GUEST_COMMENT_LINK_DAYS = env.int("PV_GUEST_COMMENT_LINK_DAYS", default=30)
 PV_SAFETY_ESCALATE_DAYS = env.str("PV_SAFETY_ESCALATE_DAYS", default="7,3,1")
 # The E2B(R3) export's sender and receiver (decisions/0039): who sends the reports (the
 # operator, or the marketing authorisation holder it reports for) and to whom.

@@ -5,10 +5,10 @@ hook opens a case for each one; "keep" approves it (its files are published), hi
 remove take it out of the gallery (their public copies are deleted), restore puts it
 back. Approved submissions can be flagged like any content.
 
-Cases have no community, so they go to the site-wide queue. The hosting
-organisation's moderators see held submissions on the campaign's pages; routing the
-cases to their queue needs moderation to know an organisation's cases (see
-decisions/0041).
+Cases have no community; they name the organisation running the campaign
+(``organization_of``), so its acting staff decide them in their moderation queue, as
+site staff do. Warnings, suspensions and bans outside a community count everywhere, so
+only site staff give those (``moderation.actions.decide``).
 """
 
 from __future__ import annotations
@@ -104,6 +104,8 @@ SUBMISSION_KIND = ModerationKind(
     actions=frozenset({Action.HIDE, Action.REMOVE, Action.RESTORE}),
     authored_by=_submissions_of,
     from_url=_from_url,
+    # The organisation running the campaign moderates its submissions.
+    organization_of=lambda submission: submission.campaign.organization_id,
 )
 
 

@@ -83,7 +83,10 @@ def searchable_notes(user: Any, qs: QuerySet[ExpertNote]) -> QuerySet[ExpertNote
 def note_hits(user: Any, ids: list[int]) -> dict[int, Hit]:
     place = pgettext("search result", "Expert notes")
     hits = {}
-    for note in _with_targets(searchable_notes(user, ExpertNote.objects.filter(pk__in=ids))):
+    found = visible_notes(
+        user, ExpertNote.objects.filter(pk__in=ids, status=ContentStatus.PUBLISHED)
+    )
+    for note in _with_targets(found):
         target_url = kind_of_target(note.target).url_of(note.target)
         hits[note.pk] = Hit(
             title=pgettext("search result", "Expert note: %(kind)s")

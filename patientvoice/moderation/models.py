@@ -283,12 +283,20 @@ class TrustedFlagger(TimeStampedModel):
 class Case(PublicIdModel):
     """One item of content (or a profile) waiting for a moderator: what every report,
     notice, pipeline hold and crisis alert about it joins. At most one open case per
-    item. ``community`` NULL: the site-wide queue (staff only)."""
+    item. ``community`` NULL: the site-wide queue (staff only), unless ``organization``
+    names the organisation whose staff moderate the item (a campaign's submission)."""
 
     kind = models.CharField(max_length=32)
     object_id = models.PositiveBigIntegerField()
     community = models.ForeignKey(
         "communities.Community",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_cases",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -85,6 +85,9 @@ def _moderator_case_q(user: Any) -> Q | None:
     hosting = hosting_staff_of(user, "community__organization_id")
     if hosting is not None:
         condition |= Q(hosting)
+    running = hosting_staff_of(user, "organization_id")  # a campaign's submissions
+    if running is not None:
+        condition |= Q(running)
     # Held for a sponsor's approval: site staff record it and publish (decisions/0038).
     return condition & ~Q(reasons__icontains=SponsorContentApproval.HOLD_CODE)
 
@@ -96,7 +99,7 @@ def visible_cases(user: Any, qs: QuerySet[Case]) -> QuerySet[Case]:
     condition = _moderator_case_q(user)
     if condition is None:
         return qs.none()
-    return qs.filter(community__isnull=False).filter(condition)
+    return qs.filter(Q(community__isnull=False) | Q(organization__isnull=False)).filter(condition)
 
 
 def can_decide(user: Any, case: Case) -> bool:

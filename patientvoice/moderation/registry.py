@@ -57,6 +57,9 @@ class ModerationKind:
     # on the person (warn, suspend, ban), which every kind takes.
     actions: frozenset[str] = frozenset()
     authored_by: Callable[[Any, Any], models.QuerySet[Any]] | None = None
+    # The organisation whose staff moderate an item that belongs to no community (a
+    # campaign's submission: the organisation running it), by id; None for the site's.
+    organization_of: Callable[[Any], int | None] = field(default=lambda obj: None)
     # Find an object from the address a visitor pasted into a notice; None if unknown.
     from_url: Callable[[str], Any] | None = None
 

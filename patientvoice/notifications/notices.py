@@ -1,9 +1,10 @@
 """The in-app notices other apps keep for a person, counted once for the header.
 
 Review notices (claims, provider replies, disputes), notes notices (a note on your
-post, a reply to your note), verification notices (a decision, an expiry) and the
-safety officers' private questions about a side effect you wrote about are rows of
-four models with the same shape: a ``recipient`` and a ``read_at``. Each app shows
+post, a reply to your note), verification notices (a decision, an expiry), the
+safety officers' private questions about a side effect you wrote about and comments on
+your stories are rows of
+five models with the same shape: a ``recipient`` and a ``read_at``. Each app shows
 its own list; the header's number counts the unread ones of all three, cached per
 person (``unread_notice_count``) or as one SQL expression for a hot page that reads it
 with its own row (``unread_notices_expression``). An action that creates a notice or
@@ -33,6 +34,7 @@ NOTICE_MODELS = (
     "expertnotes.NoteNotice",
     "professionals.ProfessionalNotice",
     "safety.SafetyMessage",
+    "stories.StoryNotice",
 )
 
 

@@ -16,6 +16,7 @@ from patientvoice.communities.permissions import visible_communities
 from patientvoice.core.images import ImageNotStored, storage_failed_message
 from patientvoice.core.markup import render_markdown
 from patientvoice.professionals.question_queries import organisation_answer_stats
+from patientvoice.stories.queries import featured_for_organization
 
 from . import actions
 from .forms import AddStaffForm, OrganizationCreateForm, OrganizationEditForm, VerificationForm
@@ -54,6 +55,10 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
             # A sponsor's page says what it funds and links to the transparency page.
             "is_sponsor": is_sponsor,
             "funded": funding_record(request.user, sponsor=organization) if is_sponsor else None,
+            # Stories the organisation features (decisions/0040).
+            "featured_stories": []
+            if is_sponsor
+            else list(featured_for_organization(request.user, organization)[:6]),
         },
     )
 

@@ -34,6 +34,15 @@ def story_list(user: Any, *, condition: Condition | None = None) -> QuerySet[Sto
     return _with_list_columns(qs).order_by(F("is_featured").desc(), "-published_at", "-id")
 
 
+def conditions_with_stories(user: Any) -> list[Condition]:
+    """The conditions some story ``user`` may read is tagged with (the list's filter):
+    a condition only a hidden story carries is not offered."""
+    readable = visible_stories(user, Story.objects.filter(status=ContentStatus.PUBLISHED))
+    return list(
+        Condition.objects.filter(stories__in=readable.values("pk")).distinct().order_by("name_sv")
+    )
+
+
 def featured_for_organization(user: Any, organization: Organization) -> QuerySet[Story]:
     """The published stories ``organization`` features that ``user`` may read, newest
     feature first (for the organisation's page)."""

@@ -40,6 +40,7 @@ from .permissions import (
     feature_choices,
 )
 from .queries import (
+    conditions_with_stories,
     featuring_names,
     notices_for,
     story_comments,
@@ -84,7 +85,12 @@ def story_list_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "stories/story_list.html",
-        {"page": page, "stories": page.object_list, "condition": condition},
+        {
+            "page": page,
+            "stories": page.object_list,
+            "condition": condition,
+            "filter_conditions": conditions_with_stories(request.user),
+        },
     )
 
 

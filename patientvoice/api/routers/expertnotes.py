@@ -49,7 +49,7 @@ ERRORS: dict[int, type[ErrorOut]] = {
     409: ErrorOut,
     422: ErrorOut,
 }
-TargetKind = Literal["post", "review"]
+TargetKind = Literal["post", "review", "story"]
 
 
 def _location(field: str) -> list[str | int]:

@@ -23,6 +23,7 @@ def _snapshot(kind: str, obj: Any) -> dict[str, Any]:
     author = registered.author_of(obj)
     return {
         "community_id": community.pk if community is not None else None,
+        "organization_id": registered.organization_of(obj) if community is None else None,
         "author_id": author.pk if author is not None else None,
         "excerpt": registered.excerpt_of(obj),
         "url": registered.url_of(obj)[:500],

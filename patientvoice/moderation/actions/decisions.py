@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from patientvoice.accounts.models import User
 from patientvoice.communities.models import Community
@@ -162,6 +162,18 @@ def decide(
     )
     if site_wide and not is_site_staff(moderator):
         raise PermissionDenied
+    # Outside a community a warning, suspension or ban counts everywhere: site staff only
+    # (an organisation's staff decide about its campaign's submissions only).
+    outside_community = current.community_id is None and not automated
+    if action in PERSON_ACTIONS and outside_community and not is_site_staff(moderator):
+        raise PermissionDenied(
+            pgettext(
+                "moderation",
+                "Only site staff can warn, suspend or ban someone for this item: it "
+                "belongs to no community. Hide or remove the item, or send it to "
+                "site staff.",
+            )
+        )
     obj = registered.fetch(current.object_id)
     # A sponsor's text waiting for its medical and legal approval is never published
     # by "keep" or "restore" (decisions/0038).

@@ -98,6 +98,34 @@ def test_the_list_filters_by_condition(author):
     assert "knees" not in page
 
 
+def test_the_filter_offers_only_conditions_of_stories_the_reader_may_read(
+    author, private_community
+):
+    from patientvoice.directory.models import Condition
+
+    shown = Condition.objects.get(slug="typ-1-diabetes")
+    secret = Condition.objects.get(slug="brostcancer")
+    StoryFactory.create(author=author, conditions=[shown])
+    StoryFactory.create(author=author, community=private_community, conditions=[secret])
+
+    page = Client().get(reverse("stories:list")).content.decode()
+
+    assert 'value="typ-1-diabetes"' in page
+    assert 'value="brostcancer"' not in page
+
+
+def test_the_pages_of_a_filtered_list_keep_the_filter(author):
+    from patientvoice.directory.models import Condition
+
+    condition = Condition.objects.get(slug="typ-1-diabetes")
+    for _ in range(21):
+        StoryFactory.create(author=author, conditions=[condition])
+
+    page = Client().get(reverse("stories:list") + "?condition=typ-1-diabetes").content.decode()
+
+    assert "?page=2&amp;condition=typ-1-diabetes" in page
+
+
 def test_an_unknown_condition_answers_404():
     assert Client().get(reverse("stories:list") + "?condition=nothing-here").status_code == 404
 
@@ -113,11 +141,11 @@ def test_the_list_costs_the_same_queries_for_five_or_fifteen_stories(
     client = Client()
     client.get(reverse("stories:list"))  # warm the site's funding notices cache
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(reverse("stories:list")).status_code == 200
     for _ in range(10):
         StoryFactory.create(author=UserFactory.create(), conditions=conditions)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(reverse("stories:list")).status_code == 200
 
 
@@ -127,7 +155,7 @@ def test_the_list_and_a_story_cost_a_member_a_fixed_number_of_queries(
     client = _client(reader)
     client.get(reverse("stories:list"))
     client.get(story.get_absolute_url())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(reverse("stories:list")).status_code == 200
     with django_assert_num_queries(6):
         assert client.get(story.get_absolute_url()).status_code == 200
@@ -135,7 +163,7 @@ def test_the_list_and_a_story_cost_a_member_a_fixed_number_of_queries(
         StoryFactory.create(author=UserFactory.create())
         CommentFactory.create(story=story)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(reverse("stories:list")).status_code == 200
     with django_assert_num_queries(6):
         assert client.get(story.get_absolute_url()).status_code == 200
