@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "patientvoice.api.middleware.ApiErrorShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "patientvoice.core.middleware.UploadSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "patientvoice.core.middleware.CsrfSlotMiddleware",
@@ -362,7 +363,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Files only staff may read (verification evidence): never under MEDIA_ROOT, never
 # served by a URL; read through views that check the role (storages["private"]).
 PV_PRIVATE_ROOT = Path(env.str("PV_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
-PV_MAX_UPLOAD_BYTES = env.int("PV_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# The largest request body (413 above it, before it is read): a campaign video (50 MB)
+# with its form.
+PV_MAX_UPLOAD_BYTES = env.int("PV_MAX_UPLOAD_BYTES", default=52 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

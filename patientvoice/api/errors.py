@@ -20,6 +20,10 @@ ERROR_MESSAGES = {
     403: ("forbidden", pgettext_lazy("api error", "You may not do this.")),
     404: ("not_found", pgettext_lazy("api error", "Not found.")),
     405: ("method_not_allowed", pgettext_lazy("api error", "This method is not allowed here.")),
+    413: (
+        "too_large",
+        pgettext_lazy("api error", "The upload is too large."),
+    ),
     429: (
         "rate_limited",
         pgettext_lazy("api error", "Too many requests. Wait a moment and try again."),

@@ -93,3 +93,27 @@ class MethodNotAllowedPageMiddleware:
         if response.has_header("Allow"):
             page["Allow"] = response["Allow"]
         return page
+
+
+class UploadSizeMiddleware:
+    """Refuse a request body larger than ``PV_MAX_UPLOAD_BYTES`` (413) before anything
+    reads it: Django would otherwise write a file upload of any size to a temporary
+    file before a view could check it. Each upload has its own, smaller limit in its
+    form; this is the ceiling (the largest is a campaign video). Behind a proxy, set the
+    proxy's body limit to match (docs/deploy.md)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.PV_MAX_UPLOAD_BYTES:
+            from .views import too_large
+
+            return too_large(request)
+        return self.get_response(request)

@@ -148,6 +148,17 @@ def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
     return _api_error(request, status) or render(request, template, status=status)
 
 
+def too_large(request: HttpRequest) -> HttpResponse:
+    """413: a request body larger than ``PV_MAX_UPLOAD_BYTES``, answered before it is
+    read (``middleware.UploadSizeMiddleware``)."""
+    return _api_error(request, 413) or render(
+        request,
+        "413.html",
+        {"megabytes": settings.PV_MAX_UPLOAD_BYTES // (1024 * 1024)},
+        status=413,
+    )
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 400, "400.html")
 

@@ -65,7 +65,7 @@ def queue(
     if community is not None:
         qs = qs.filter(community=community)
     elif site_only:
-        qs = qs.filter(community__isnull=True)
+        qs = qs.filter(community__isnull=True, organization__isnull=True)
     return qs.annotate(report_count=Coalesce(Subquery(reports.values("n")), 0)).order_by(
         *QUEUE_ORDER
     )

@@ -284,7 +284,19 @@ def _assignable(user: User, case: Case) -> QuerySet[User]:
         type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
     )
     people = User.objects.filter(is_active=True).filter(Exists(second_factor))
-    if case.community is None:
+    if case.community is None and case.organization_id is not None:
+        # A campaign's submission: the running organisation's staff with powers.
+        people = people.filter(
+            Q(is_staff=True)
+            | Q(
+                Exists(
+                    OrganizationStaff.objects.with_powers().filter(
+                        user_id=OuterRef("pk"), organization_id=case.organization_id
+                    )
+                )
+            )
+        )
+    elif case.community is None:
         people = people.filter(is_staff=True)
     else:
         role = Q(
@@ -369,7 +381,7 @@ def _next_case(user: User, decided: Case, community: str) -> Case | None:
     has claimed, or None."""
     cases = queue(user).exclude(pk=decided.pk).filter(Q(assignee__isnull=True) | Q(assignee=user))
     if community == SITE_QUEUE:
-        cases = cases.filter(community__isnull=True)
+        cases = cases.filter(community__isnull=True, organization__isnull=True)
     elif community:
         cases = cases.filter(community__slug=community)
     return cases.first()

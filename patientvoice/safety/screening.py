@@ -101,11 +101,16 @@ def _as_read(content: Content) -> str:
 
 
 def _opening_title(content: Content) -> str:
-    """The thread's title, when ``content`` is a thread's opening post."""
-    if content._meta.label_lower != "communities.post" or getattr(content, "position", 0) != 1:
-        return ""
-    thread = getattr(content, "thread", None)
-    return str(getattr(thread, "title", "") or "")
+    """What the member wrote besides the body: the thread's title for a thread's opening
+    post; a kind's own title and a picture's alt text (stories, campaign submissions,
+    whose picture may have no body at all)."""
+    if content._meta.label_lower == "communities.post":
+        if getattr(content, "position", 0) != 1:
+            return ""
+        thread = getattr(content, "thread", None)
+        return str(getattr(thread, "title", "") or "")
+    parts = (getattr(content, name, "") for name in ("title", "alt_text"))
+    return "\n\n".join(str(part) for part in parts if isinstance(part, str) and part.strip())
 
 
 def reviewed_medicine(content: Content) -> Any:

@@ -64,6 +64,12 @@ def open_case(
             .first()
         )
         if case is not None:
+            if case.community_id is None and case.organization_id is None:
+                # Opened before cases named their organisation (moderation 0002).
+                organization_id = snapshot["organization_id"]
+                if organization_id is not None:
+                    case.organization_id = organization_id
+                    case.save(update_fields=["organization", "updated_at"])
             return _join(case, severity, reasons, trusted, urgent, snapshot["excerpt"])
         try:
             with transaction.atomic():
