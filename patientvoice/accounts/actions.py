@@ -137,6 +137,20 @@ def create_member(
 
 
 @transaction.atomic
+def grant_site_staff(*, actor: User | None, user: User) -> User:
+    """Make ``user`` site staff (moderation of the site queue, organisations, the
+    admin). Refuses without a second factor, as every privileged role
+    (``PermissionDenied``). Audited (``accounts.site_staff_granted``)."""
+    from .permissions import check_mfa_for_privileged_role
+
+    check_mfa_for_privileged_role(user)
+    User.objects.filter(pk=user.pk).update(is_staff=True)
+    user.is_staff = True
+    audit.record(actor=actor, action="accounts.site_staff_granted", target=user)
+    return user
+
+
+@transaction.atomic
 def complete_signup(*, user: User, consents: set[str], language: str, age_confirmed: bool) -> None:
     """Record what the sign-up form collected besides the account itself."""
     if not age_confirmed:

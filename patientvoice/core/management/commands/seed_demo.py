@@ -253,6 +253,24 @@ THREADS: list[dict[str, Any]] = [
 REFERENCE_KINDS = ["directory.medicine", "directory.clinic", "directory.physician"]
 
 
+def _site_moderator() -> User:
+    """An active site staff member with the demo authenticator: the site-wide queue
+    (guest comments on public stories, cases outside any community) needs one."""
+    from patientvoice.moderation.demo import _authenticator_app
+
+    email = f"moderering@{DEMO_DOMAIN}"
+    person = User.objects.filter(email=email).first()
+    if person is None:
+        person = account_actions.create_member(
+            email=email, password=DEMO_PASSWORD, handle="Moderator_PV", language="sv",
+            bio="Site moderator of the demo.", email_verified=True,
+        )  # fmt: skip
+    _authenticator_app(person)
+    if not person.is_staff:
+        account_actions.grant_site_staff(actor=None, user=person)
+    return person
+
+
 class Command(BaseCommand):
     help = "Load realistic demo data in Swedish and English (idempotent)."
 
@@ -320,6 +338,7 @@ class Command(BaseCommand):
             safety = seed_demo_safety(password=DEMO_PASSWORD, domain=DEMO_DOMAIN)
             seed_demo_campaigns()
             seed_demo_stories()
+            site_moderator = _site_moderator()
         # The directory's reference data (medicines, clinics, physicians) came with the
         # migrations, not through the actions that index it: index it here, so search
         # finds it on the first start. What the demo wrote is indexed by the worker.
@@ -328,6 +347,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo data ready. Log in as anna@{DEMO_DOMAIN} with the password {DEMO_PASSWORD}."
             )
+        )
+        self.stdout.write(
+            f"Stories: /sv/stories/ · campaigns: /sv/campaigns/ (run by Diabetesföreningen Norr: "
+            f"johan@{DEMO_DOMAIN} is its administrator, karin@{DEMO_DOMAIN} moderates). "
+            f"Site moderator (guest comments on public stories, the site queue): "
+            f"{site_moderator.email}, same password and authenticator secret as the staff."
         )
         if moderation:
             self.stdout.write(moderation)
