@@ -146,7 +146,7 @@ def seed_demo_campaigns() -> None:
 
 
 def _voting_campaign() -> None:
-    organization = Organization.objects.filter(slug="ledstod").first()
+    organization = Organization.objects.filter(slug="diabetes-norr").first()
     if organization is None or Campaign.objects.filter(slug=VOTING_SLUG).exists():
         return
     values = _settings(
@@ -201,11 +201,12 @@ def _closed_campaign() -> None:
         submission = _submit(campaign, author, title, text, None)
         _approve(submission)
         submissions.append(submission)
+    # The criteria are part of the rules: fixed before voting starts.
+    helpful = actions.add_criterion(actor=None, campaign=campaign, name="Helpful", weight=2)
+    clear = actions.add_criterion(actor=None, campaign=campaign, name="Clear", weight=1)
     campaign = _close_submissions(campaign, values)
     actions.advance_campaign(actor=None, campaign=campaign, to=CampaignStatus.VOTING)
     campaign.refresh_from_db()
-    helpful = actions.add_criterion(actor=None, campaign=campaign, name="Helpful", weight=2)
-    clear = actions.add_criterion(actor=None, campaign=campaign, name="Clear", weight=1)
     juror = _member("lena")
     if juror is not None:
         actions.add_juror(actor=None, campaign=campaign, user=juror)

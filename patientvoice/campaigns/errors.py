@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext, pgettext_lazy
+
+from patientvoice.moderation.errors import InvalidDecision
 
 
 class CampaignError(ValueError):
@@ -139,6 +141,25 @@ class NotJuror(CampaignError):
     )
 
 
+class SponsorJuror(CampaignError):
+    """A sponsor's staff never rank anything (decisions/0038): no seat on a jury, no
+    score, even for a juror taken on by a sponsor later."""
+
+    status = 403
+    code = "sponsor_staff"
+    default_message = pgettext_lazy(
+        "campaign error",
+        "People who work for a sponsor cannot sit on a jury or score submissions: a sponsor "
+        "funds without control. End their sponsor role first, or choose someone else.",
+    )
+
+
+class OwnSubmissionScore(CampaignError):
+    status = 403
+    code = "own_submission"
+    default_message = pgettext_lazy("campaign error", "You cannot score your own submission.")
+
+
 class InvalidScore(CampaignError):
     default_message = pgettext_lazy("campaign error", "Give each criterion a score from 1 to 10.")
 
@@ -156,4 +177,38 @@ class WrongPhase(CampaignError):
     code = "wrong_phase"
     default_message = pgettext_lazy(
         "campaign error", "The campaign is not in a phase where this can be done."
+    )
+
+
+class HeldVotesWaiting(CampaignError):
+    """The results cannot be published while held votes wait for a moderator: they
+    could never be reviewed afterwards."""
+
+    status = 409
+    code = "held_votes_waiting"
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__()
+
+    def __str__(self) -> str:
+        return npgettext(
+            "campaign error",
+            "%(count)s held vote still waits for a moderator. Count or discard it before "
+            "you publish the results.",
+            "%(count)s held votes still wait for a moderator. Count or discard them before "
+            "you publish the results.",
+            self.count,
+        ) % {"count": self.count}
+
+
+class FilesNotPublished(InvalidDecision):
+    """Approving a submission failed because the storage could not copy its files.
+    A moderation error (``InvalidDecision``), so the moderation queue shows it on the
+    decision form and the decision rolls back; the moderator tries again."""
+
+    default_message = pgettext_lazy(
+        "moderation",
+        "We could not publish the submission's files just now. Nothing was decided; try "
+        "again in a moment.",
     )

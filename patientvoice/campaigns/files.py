@@ -25,7 +25,13 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
-from patientvoice.core.images import ImageNotStored, ImageRejected, ImageSpec, process_image
+from patientvoice.core.images import (
+    ImageNotStored,
+    ImageRejected,
+    ImageSpec,
+    process_image,
+    storage_errors,
+)
 
 from .errors import FileNotStored, InvalidSubmission
 from .models import Submission, SubmissionKind
@@ -67,12 +73,6 @@ class StoredUpload:
     duration_seconds: float | None = None
 
 
-def _storage_errors() -> tuple[type[BaseException], ...]:
-    from patientvoice.core.images import _storage_errors as errors
-
-    return errors()
-
-
 def store_upload(kind: str, upload: Any) -> StoredUpload:
     """Check ``upload`` as ``kind`` and store it privately. Raises
     :class:`InvalidSubmission` (``field="file"``) with the checker's reason, or
@@ -87,7 +87,7 @@ def store_upload(kind: str, upload: Any) -> StoredUpload:
         name = f"{IMAGE_FOLDER}/{secrets.token_urlsafe(24)}.{image.extension}"
         try:
             saved = storages[PRIVATE].save(name, ContentFile(image.data))
-        except _storage_errors() as exc:
+        except storage_errors() as exc:
             logger.exception("Storing a submission's picture failed")
             raise FileNotStored from exc
         return StoredUpload(
@@ -163,6 +163,25 @@ def publish(submission: Submission) -> dict[str, Any]:
             for width, name in submission.rendition_names.items()
             if name in copied
         },
+    }
+
+
+def publish_made(submission: Submission, made: Iterable[str]) -> dict[str, Any]:
+    """For the worker, when the submission was approved before it ran: copy only the
+    files it just made (``made``: sizes or a poster) to the public storage and merge
+    them into the public fields. The public file already in use keeps its name and
+    address. Returns ``public_poster`` and ``public_renditions`` to store."""
+    from patientvoice.core.renditions import publish_files
+
+    wanted = [n for n in made if n]
+    copied = publish_files(wanted, from_storage=PRIVATE) if wanted else {}
+    renditions = dict(submission.public_renditions)
+    for width, name in submission.rendition_names.items():
+        if name in copied:
+            renditions[str(width)] = copied[name]
+    return {
+        "public_poster": copied.get(submission.poster_name, submission.public_poster),
+        "public_renditions": renditions,
     }
 
 

@@ -10,6 +10,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import pgettext, pgettext_lazy
 
+from patientvoice.core.formrendering import ErrorSummaryMixin
+
 from .actions import CampaignSettings, Entry
 from .actions.submissions import TOO_YOUNG
 from .models import (
@@ -33,7 +35,7 @@ def _datetime_field(label: Any) -> forms.DateTimeField:
     )
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(ErrorSummaryMixin, forms.Form):
     title = forms.CharField(label=pgettext_lazy("campaign form", "Title"), max_length=150)
     language = forms.ChoiceField(
         label=pgettext_lazy("campaign form", "Language of the campaign"),
@@ -153,7 +155,7 @@ class CampaignForm(forms.Form):
         }
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(ErrorSummaryMixin, forms.Form):
     """Fields follow the campaign: the kinds it accepts, the licences it offers and its
     ages."""
 
@@ -276,13 +278,13 @@ class SubmissionForm(forms.Form):
         )
 
 
-class JurorForm(forms.Form):
+class JurorForm(ErrorSummaryMixin, forms.Form):
     handle = forms.CharField(
         label=pgettext_lazy("jury form", "Handle of the member to add to the jury"), max_length=30
     )
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(ErrorSummaryMixin, forms.Form):
     name = forms.CharField(label=pgettext_lazy("jury form", "Criterion"), max_length=100)
     description = forms.CharField(
         label=pgettext_lazy("jury form", "What the jury looks for"), max_length=300, required=False
@@ -298,7 +300,7 @@ class CriterionForm(forms.Form):
     )
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(ErrorSummaryMixin, forms.Form):
     """One score (1 to 10) per criterion of the campaign."""
 
     def __init__(

@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import pgettext_lazy
 
 from patientvoice.accounts.models import User
+from patientvoice.core.images import ImageNotStored
 from patientvoice.core.markup import plain_text
 from patientvoice.core.models import ContentStatus
 from patientvoice.moderation.kinds import excerpt
@@ -29,6 +30,7 @@ from patientvoice.moderation.models import Action, Decision
 from patientvoice.moderation.registry import ModerationKind, register
 
 from .actions import set_submission_status
+from .errors import FilesNotPublished
 from .models import Submission
 from .permissions import visible_submissions
 
@@ -66,6 +68,16 @@ def _from_url(url: str) -> Submission | None:
 
 
 def _apply(submission: Submission, action: str, decision: Decision, text: str) -> None:
+    """A decision's effect. When the storage fails to copy the files of an approval,
+    ``FilesNotPublished`` (a moderation error) rolls the decision back and the queue
+    shows why, instead of a server error."""
+    try:
+        _change_status(submission, action)
+    except ImageNotStored:
+        raise FilesNotPublished from None
+
+
+def _change_status(submission: Submission, action: str) -> None:
     if action == Action.KEEP:
         # Every submission is held first: keeping one approves it.
         if submission.status == ContentStatus.HELD:
@@ -80,7 +92,10 @@ def _apply(submission: Submission, action: str, decision: Decision, text: str) -
 
 def _undo(submission: Submission, decision: Decision, actor: User | None) -> None:
     if decision.action in (Action.HIDE, Action.REMOVE):
-        set_submission_status(submission, ContentStatus.PUBLISHED)
+        try:
+            set_submission_status(submission, ContentStatus.PUBLISHED)
+        except ImageNotStored:
+            raise FilesNotPublished from None
 
 
 def _submissions_of(moderator: Any, member: Any) -> QuerySet[Submission]:

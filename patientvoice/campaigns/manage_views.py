@@ -35,6 +35,7 @@ from .permissions import (
     check_run_campaigns,
     is_juror,
 )
+from .views import render_landing
 
 
 def _form_refusal(form: Any, error: CampaignError) -> int:
@@ -131,8 +132,9 @@ def advance(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             actions.advance_campaign(actor=actor, campaign=campaign, to=to)
     except CampaignError as error:
+        # The landing page again, with the reason and the refusal's status (409).
         messages.error(request, str(error))
-        return redirect("campaigns:detail", slug=campaign.slug)
+        return render_landing(request, campaign, status=error.status)
     messages.success(request, str(PHASE_MESSAGES[CampaignStatus(to)]))
     if to == CampaignStatus.PUBLISHED:
         return redirect("campaigns:results", slug=campaign.slug)
@@ -192,6 +194,7 @@ def jury(request: HttpRequest, slug: str) -> HttpResponse:
             "criteria": queries.criteria_of(campaign),
             "juror_form": juror_form,
             "criterion_form": criterion_form,
+            "rules_locked": actions.rules_locked(campaign),
         },
         status=status,
     )
@@ -264,7 +267,14 @@ def held_votes(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug)
     check_moderate_campaign(request.user, campaign)
     status = 200
-    if request.method == "POST":
+    decision = request.POST.get("decision", "")
+    if request.method == "POST" and decision not in ("count", "discard"):
+        # Never a silent discard: a form sent without its button decides nothing.
+        messages.error(
+            request, pgettext("held votes", "Choose whether to count or discard the vote.")
+        )
+        status = 400
+    elif request.method == "POST":
         vote = (
             queries.held_votes(request.user, campaign)
             .filter(pk=_int(request.POST.get("vote")))
@@ -278,7 +288,7 @@ def held_votes(request: HttpRequest, slug: str) -> HttpResponse:
                 actions.review_held_vote(
                     moderator=signed_in_user(request),
                     vote=vote,
-                    count=request.POST.get("decision") == "count",
+                    count=decision == "count",
                 )
             except CampaignError as error:
                 messages.error(request, str(error))

@@ -14,11 +14,19 @@ from django.urls import reverse
 from patientvoice.core.models import ContentStatus
 
 from . import files
-from .models import Submission, SubmissionKind
+from .actions import voting_is_open
+from .models import Campaign, Submission, SubmissionKind
 
 # The gallery shows a card per column: one on a phone, two or three on wider screens.
 GALLERY_SIZES = "(min-width: 60em) 30vw, (min-width: 40em) 45vw, 100vw"
 DETAIL_SIZES = "(min-width: 60em) 48rem, 100vw"
+
+
+def counts_shown(campaign: Campaign) -> bool:
+    """Whether running vote counts are shown, on every page and in the API (null
+    otherwise): while voting is open and once the results are published, never in
+    between (decisions/0041). The organisers' preview of the results is apart."""
+    return voting_is_open(campaign) or campaign.results_published
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def own_submissions(user: Any, campaign: Campaign) -> list[Submission]:
     """The person's own submissions in the campaign (any status but withdrawn)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(
+    own = list(
         visible_submissions(
             user,
             Submission.objects.filter(
@@ -51,6 +51,9 @@ def own_submissions(user: Any, campaign: Campaign) -> list[Submission]:
             ),
         ).order_by("-created_at")
     )
+    for submission in own:
+        submission.campaign = campaign  # its address needs the slug: no query per row
+    return own
 
 
 def own_votes(user: Any, campaign: Campaign) -> set[int]:
@@ -81,7 +84,7 @@ def results(user: Any, campaign: Campaign) -> QuerySet[Submission]:
 def held_votes(user: Any, campaign: Campaign) -> QuerySet[Vote]:
     return (
         visible_votes(user, Vote.objects.filter(campaign=campaign, status=VoteStatus.HELD))
-        .select_related("submission", "voter")
+        .select_related("submission__campaign", "voter")
         .order_by("created_at", "pk")
     )
 

@@ -44,7 +44,8 @@ def standings(campaign: Campaign) -> list[Standing]:
         # The results of the campaign, which everyone may see once published.
         Submission.objects.filter(campaign=campaign, status=ContentStatus.PUBLISHED)
         .select_related("author")
-        .order_by("published_at", "pk")
+        # Who sent it first (not when a moderator happened to approve it).
+        .order_by("created_at", "pk")
     )
     weights = dict(Criterion.objects.filter(campaign=campaign).values_list("pk", "weight"))
     means: dict[int, dict[int, float]] = {}
@@ -69,7 +70,8 @@ def standings(campaign: Campaign) -> list[Standing]:
                 "order": order,
             }
         )
-    rows.sort(key=lambda r: (-r["combined"], -r["submission"].vote_count, r["order"]))
+    # Rounded, so equal scores computed along different float paths tie as they should.
+    rows.sort(key=lambda r: (-round(r["combined"], 6), -r["submission"].vote_count, r["order"]))
     return [
         Standing(
             submission_id=r["submission"].pk,

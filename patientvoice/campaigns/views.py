@@ -31,7 +31,7 @@ from patientvoice.organizations.models import Organization
 from . import actions, files, queries
 from .errors import CampaignError
 from .forms import SubmissionForm
-from .models import Campaign, CampaignStatus, Submission, SubmissionKind
+from .models import STATUS_ORDER, Campaign, CampaignStatus, Submission, SubmissionKind
 from .permissions import (
     access_campaign,
     access_submission,
@@ -43,7 +43,7 @@ from .permissions import (
     check_withdraw,
     is_juror,
 )
-from .presentation import DETAIL_SIZES, GALLERY_SIZES, media_of
+from .presentation import DETAIL_SIZES, GALLERY_SIZES, counts_shown, media_of
 from .results import standings
 
 PER_PAGE = 24
@@ -59,6 +59,7 @@ def _phase(campaign: Campaign) -> dict[str, Any]:
         "taking_submissions": campaign.status == CampaignStatus.OPEN
         and campaign.submissions_open_at <= now < campaign.submissions_close_at,
         "voting_open": actions.voting_is_open(campaign),
+        "show_counts": counts_shown(campaign),
     }
 
 
@@ -95,7 +96,12 @@ def organization_campaigns(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @require_safe
 def landing(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = access_campaign(request.user, slug)
+    return render_landing(request, access_campaign(request.user, slug))
+
+
+def render_landing(request: HttpRequest, campaign: Campaign, *, status: int = 200) -> HttpResponse:
+    """The landing page; also shown again (with its status) when moving the campaign on
+    is refused, the reason in the page's messages."""
     manager = can_manage_campaign(request.user, campaign)
     moderator = can_moderate_campaign(request.user, campaign)
     return render(
@@ -112,15 +118,15 @@ def landing(request: HttpRequest, slug: str) -> HttpResponse:
             "is_juror": is_juror(request.user, campaign),
             "next_status": _next_status(campaign) if manager else None,
         },
+        status=status,
     )
 
 
 def _next_status(campaign: Campaign) -> str | None:
-    order = [s.value for s in CampaignStatus]
-    position = order.index(campaign.status)
-    if position + 1 >= len(order):
+    position = STATUS_ORDER.index(campaign.status)
+    if position + 1 >= len(STATUS_ORDER):
         return None
-    return order[position + 1]
+    return STATUS_ORDER[position + 1]
 
 
 @login_required

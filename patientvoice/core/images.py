@@ -132,16 +132,19 @@ class StoredImage:
     height: int
 
 
-def _megabytes(n: int) -> str:
+def megabytes(n: int) -> str:
+    """``n`` bytes as whole megabytes, for a refusal's message."""
     return f"{n / (1024 * 1024):.0f}"
 
 
-def _rejected(code: str, spec: ImageSpec) -> ImageRejected:
+def rejected(code: str, spec: ImageSpec) -> ImageRejected:
+    """The translated refusal for ``code`` (``too_large``, ``empty``, ``not_an_image``,
+    ``too_many_pixels``, ``broken``), with the limits of ``spec``."""
     messages = {
         "too_large": pgettext(
             "image upload", "The picture is too large. Choose one of at most %(mb)s MB."
         )
-        % {"mb": _megabytes(spec.max_bytes)},
+        % {"mb": megabytes(spec.max_bytes)},
         "empty": pgettext("image upload", "The file is empty. Choose a picture."),
         "not_an_image": pgettext(
             "image upload",
@@ -167,14 +170,14 @@ def _read_bounded(upload: Any, spec: ImageSpec) -> bytes:
     else:
         size = getattr(upload, "size", None)
         if size is not None and size > spec.max_bytes:
-            raise _rejected("too_large", spec)
+            raise rejected("too_large", spec)
         if hasattr(upload, "seek"):
             upload.seek(0)
         data = upload.read(spec.max_bytes + 1)
     if len(data) > spec.max_bytes:
-        raise _rejected("too_large", spec)
+        raise rejected("too_large", spec)
     if not data:
-        raise _rejected("empty", spec)
+        raise rejected("empty", spec)
     return data
 
 
@@ -194,7 +197,7 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     return converted if converted is not None else image
 
 
-def _normalised_mode(image: Image.Image) -> Image.Image:
+def normalised_mode(image: Image.Image) -> Image.Image:
     """RGB, or RGBA when the picture has transparency."""
     if image.mode in ("RGB", "RGBA"):
         return image
@@ -223,7 +226,7 @@ def _decoded_and_reduced(original: Image.Image, spec: ImageSpec) -> Image.Image:
     if image.mode in ("1", "P") or image.mode.startswith("I;16"):
         # Resampling a palette gives nearest-neighbour only; 16-bit modes cannot be
         # resampled. Both are at most two bytes a pixel before the conversion.
-        image = _normalised_mode(image)
+        image = normalised_mode(image)
     image.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
     return image
 
@@ -242,24 +245,24 @@ def process_image(upload: Any, *, spec: ImageSpec) -> ProcessedImage:
         try:
             original = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise _rejected("not_an_image", spec) from None
+            raise rejected("not_an_image", spec) from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _rejected("too_many_pixels", spec) from None
+            raise rejected("too_many_pixels", spec) from None
         with original:
             width, height = original.size
             if width < 1 or height < 1:
-                raise _rejected("not_an_image", spec)
+                raise rejected("not_an_image", spec)
             if width * height > spec.max_pixels:
-                raise _rejected("too_many_pixels", spec)
+                raise rejected("too_many_pixels", spec)
             try:
                 image = _decoded_and_reduced(original, spec)
                 image = ImageOps.exif_transpose(image)
                 image = _to_srgb(image)
-                image = _normalised_mode(image)
+                image = normalised_mode(image)
             except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-                raise _rejected("too_many_pixels", spec) from None
+                raise rejected("too_many_pixels", spec) from None
             except (OSError, SyntaxError, ValueError, EOFError, MemoryError):
-                raise _rejected("broken", spec) from None
+                raise rejected("broken", spec) from None
     # A fresh image from the bare pixels: no info, EXIF, XMP or ICC can ride along.
     clean = Image.frombytes(image.mode, image.size, image.tobytes())
     out = io.BytesIO()
@@ -288,13 +291,13 @@ def store_image(
     storage = default_storage if storage_name == "default" else storages[storage_name]
     try:
         saved = storage.save(name, ContentFile(image.data))
-    except _storage_errors() as exc:
+    except storage_errors() as exc:
         logger.exception("Storing a picture failed")
         raise ImageNotStored(name) from exc
     return StoredImage(name=saved, width=image.width, height=image.height)
 
 
-def _storage_errors() -> tuple[type[BaseException], ...]:
+def storage_errors() -> tuple[type[BaseException], ...]:
     """What a storage raises when it cannot save: the disk's ``OSError``, and
     botocore's errors for S3-compatible storage (a network failure, a refusal)."""
     errors: list[type[BaseException]] = [OSError]
@@ -349,10 +352,10 @@ def replace_picture(instance: Any, field: str, stored: StoredImage | None) -> bo
     return True
 
 
-def _upload_help(megabytes: str) -> str:
+def _upload_help(size_mb: str) -> str:
     return pgettext(
         "image upload", "PNG, JPEG or WebP, at most %(mb)s MB. We remove location data."
-    ) % {"mb": megabytes}
+    ) % {"mb": size_mb}
 
 
 _upload_help_text = lazy(_upload_help, str)
@@ -366,7 +369,7 @@ class ImageField(forms.FileField):
         self.spec = spec
         # Lazy: the field is made at import time, the text is read per request, in
         # that request's language.
-        kwargs.setdefault("help_text", _upload_help_text(_megabytes(spec.max_bytes)))
+        kwargs.setdefault("help_text", _upload_help_text(megabytes(spec.max_bytes)))
         # A plain file input: removing a picture is the form's own checkbox.
         kwargs.setdefault(
             "widget", forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"})

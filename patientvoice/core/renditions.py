@@ -32,9 +32,9 @@ from PIL import Image, UnidentifiedImageError
 from patientvoice.core.images import (
     ImageNotStored,
     ImageSpec,
-    _normalised_mode,
-    _rejected,
-    _storage_errors,
+    normalised_mode,
+    rejected,
+    storage_errors,
 )
 
 logger = logging.getLogger(__name__)
@@ -75,13 +75,13 @@ def _read(storage: Storage, name: str) -> bytes:
     try:
         with storage.open(name, "rb") as fh:
             data: bytes = fh.read(MAX_SOURCE_BYTES + 1)
-    except _storage_errors() as exc:
+    except storage_errors() as exc:
         logger.exception("Reading a stored picture failed")
         raise ImageNotStored(name) from exc
     if not data:
-        raise _rejected("empty", _SPEC)
+        raise rejected("empty", _SPEC)
     if len(data) > MAX_SOURCE_BYTES:
-        raise _rejected("too_large", _SPEC)
+        raise rejected("too_large", _SPEC)
     return data
 
 
@@ -91,13 +91,13 @@ def _decoded(data: bytes) -> Image.Image:
         try:
             image = Image.open(io.BytesIO(data), formats=("WEBP", "PNG", "JPEG"))
             if image.width * image.height > MAX_SOURCE_PIXELS:
-                raise _rejected("too_many_pixels", _SPEC)
+                raise rejected("too_many_pixels", _SPEC)
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _rejected("too_many_pixels", _SPEC) from None
+            raise rejected("too_many_pixels", _SPEC) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-            raise _rejected("broken", _SPEC) from None
-    return _normalised_mode(image)
+            raise rejected("broken", _SPEC) from None
+    return normalised_mode(image)
 
 
 def rendition_widths(width: int, widths: Iterable[int] = DEFAULT_WIDTHS) -> list[int]:
@@ -135,7 +135,7 @@ def make_renditions(
         for width in rendition_widths(image.width, widths):
             target = _new_name(FOLDER, "webp")
             made[width] = storage.save(target, ContentFile(_encoded(image, width)))
-    except _storage_errors() as exc:
+    except storage_errors() as exc:
         logger.exception("Storing a rendition failed")
         _discard(storage, made.values())
         raise ImageNotStored(name) from exc
@@ -160,7 +160,7 @@ def publish_files(names: Iterable[str], *, from_storage: str = "private") -> dic
             new = _new_name(folder, filename.rsplit(".", 1)[1])
             with source.open(name, "rb") as fh:
                 published[name] = target.save(new, File(fh, name=new))
-    except _storage_errors() as exc:
+    except storage_errors() as exc:
         logger.exception("Publishing a file failed")
         _discard(target, published.values())
         raise ImageNotStored(name) from exc
@@ -182,7 +182,7 @@ def delete_files(names: Iterable[str], *, storage_name: str) -> list[str]:
             storage.delete(name)
         except FileNotFoundError:
             continue
-        except _storage_errors():
+        except storage_errors():
             logger.exception("Deleting an uploaded file failed")
             failed.append(name)
     return failed

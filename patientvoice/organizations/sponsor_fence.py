@@ -25,17 +25,26 @@ def works_for_a_sponsor(user: Any) -> bool:
 
 
 def holds_powers(user: Any) -> bool:
-    """Whether ``user`` moderates a community or holds a role with powers in an
-    organisation that is not a sponsor."""
+    """Whether ``user`` moderates a community, holds a role with powers in an
+    organisation that is not a sponsor, or sits on the jury of a campaign whose results
+    are not published yet (a juror ranks submissions)."""
+    from patientvoice.campaigns.models import CampaignStatus, JuryMember
     from patientvoice.communities.models import Membership, MembershipRole
 
     if OrganizationStaff.objects.with_powers().filter(user_id=user.pk).exists():
         return True
-    return Membership.objects.filter(user_id=user.pk, role=MembershipRole.MODERATOR).exists()
+    if Membership.objects.filter(user_id=user.pk, role=MembershipRole.MODERATOR).exists():
+        return True
+    return (
+        JuryMember.objects.filter(user_id=user.pk)
+        .exclude(campaign__status=CampaignStatus.PUBLISHED)
+        .exists()
+    )
 
 
 def check_may_hold_powers(user: Any) -> None:
-    """Before a role with powers (moderator, an advocacy organisation's staff)."""
+    """Before a role with powers (moderator, an advocacy organisation's staff, a
+    campaign's jury)."""
     if works_for_a_sponsor(user):
         raise PermissionDenied(
             pgettext(

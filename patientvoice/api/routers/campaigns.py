@@ -24,6 +24,7 @@ from patientvoice.campaigns.errors import CampaignError
 from patientvoice.campaigns.kinds import submission_url
 from patientvoice.campaigns.models import Campaign, Submission
 from patientvoice.campaigns.permissions import access_campaign, access_submission
+from patientvoice.campaigns.presentation import counts_shown
 
 from ..auth import optional_auth, token_or_session
 from ..errors import ApiError
@@ -80,7 +81,10 @@ class SubmissionOut(Schema):
     file_url: str = Field(description="The picture or video; empty for a short text.")
     poster_url: str
     renditions: dict[str, str] = Field(description="Width in pixels → picture URL.")
-    vote_count: int
+    vote_count: int | None = Field(
+        description="Counted votes while voting is open and once the results are published; "
+        "null otherwise."
+    )
     rank: int | None = Field(description="Once the results are published.")
     is_winner: bool
     published_at: datetime | None
@@ -101,6 +105,10 @@ class SubmissionOut(Schema):
     @staticmethod
     def resolve_renditions(obj: Submission) -> dict[str, str]:
         return {str(w): files.public_url(n) for w, n in obj.srcset_widths()}
+
+    @staticmethod
+    def resolve_vote_count(obj: Submission) -> int | None:
+        return obj.vote_count if counts_shown(obj.campaign) else None
 
     @staticmethod
     def resolve_url(obj: Submission) -> str:

@@ -9,6 +9,7 @@ from .campaigns import (
     create_campaign,
     remove_criterion,
     remove_juror,
+    rules_locked,
     update_campaign,
 )
 from .jury import publish_results, score_submission
@@ -42,6 +43,7 @@ __all__ = [
     "remove_submissions_of",
     "remove_votes_of",
     "review_held_vote",
+    "rules_locked",
     "score_submission",
     "set_submission_status",
     "submit_entry",

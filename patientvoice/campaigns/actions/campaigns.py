@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import pgettext_lazy
 
@@ -13,9 +14,10 @@ from patientvoice.accounts.models import User
 from patientvoice.core import audit
 from patientvoice.core.markup import render_markdown
 from patientvoice.core.slugs import free_slug
+from patientvoice.organizations import sponsor_fence
 from patientvoice.organizations.models import Organization
 
-from ..errors import CampaignLocked, InvalidCampaign, WrongPhase
+from ..errors import CampaignLocked, InvalidCampaign, SponsorJuror, WrongPhase
 from ..models import (
     STATUS_ORDER,
     Campaign,
@@ -31,6 +33,9 @@ from ..permissions import check_run_campaigns
 
 MAX_TEXT_LENGTH = 10_000
 RESERVED_SLUGS = frozenset({"by", "new"})
+# How winners are chosen: fixed once voting starts, so nobody changes the rules after
+# watching the live preview (decisions/0041). The criteria are fixed with them.
+RULES_FIELDS = ("vote_mode", "public_weight", "winners_count")
 
 
 @dataclass
@@ -176,13 +181,10 @@ def update_campaign(
     if campaign.results_published:
         raise CampaignLocked
     _validate(values)
-    if campaign.vote_mode != values.vote_mode and campaign.votes.exists():
-        raise InvalidCampaign(
-            pgettext_lazy(
-                "campaign form", "Votes have been cast: how votes count can no longer change."
-            ),
-            field="vote_mode",
-        )
+    if rules_locked(campaign):
+        for name in RULES_FIELDS:
+            if getattr(campaign, name) != getattr(values, name):
+                raise InvalidCampaign(_RULES_LOCKED, field=name)
     _apply(campaign, values)
     campaign.save()
     audit.record(actor=actor, action="campaigns.changed", target=campaign)
@@ -211,17 +213,44 @@ def advance_campaign(*, actor: User | None, campaign: Campaign, to: str) -> Camp
     return campaign
 
 
+_RULES_LOCKED = pgettext_lazy(
+    "campaign form",
+    "Voting has started: how votes count, the weights, the number of winners and the "
+    "jury's criteria can no longer change.",
+)
+
+
+def rules_locked(campaign: Campaign) -> bool:
+    """Whether how winners are chosen is fixed (voting has started)."""
+    return STATUS_ORDER.index(campaign.status) >= STATUS_ORDER.index(CampaignStatus.VOTING)
+
+
 def _check_not_published(campaign: Campaign) -> None:
     if campaign.results_published:
         raise CampaignLocked
 
 
+def _check_criteria_open(campaign: Campaign, *, field: str | None) -> Campaign:
+    """The campaign's row, locked and read again, while criteria may still change."""
+    current = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _check_not_published(current)
+    if rules_locked(current):
+        raise InvalidCampaign(_RULES_LOCKED, field=field)
+    return current
+
+
 @transaction.atomic
 def add_juror(*, actor: User | None, campaign: Campaign, user: User) -> JuryMember:
-    """Make ``user`` (a member of the site) a jury member of the campaign."""
+    """Make ``user`` (a member of the site) a jury member of the campaign.
+    Raises ``SponsorJuror`` (403, on ``handle``) when ``user`` works for a sponsor: a
+    juror ranks, which a sponsor's staff never do (decisions/0038)."""
     if actor is not None:
         check_run_campaigns(actor, campaign.organization)
     _check_not_published(campaign)
+    try:
+        sponsor_fence.check_may_hold_powers(user)
+    except PermissionDenied:
+        raise SponsorJuror(field="handle") from None
     member, created = JuryMember.objects.get_or_create(campaign=campaign, user=user)
     if created:
         audit.record(
@@ -250,9 +279,11 @@ def remove_juror(*, actor: User | None, campaign: Campaign, user_id: int) -> boo
 def add_criterion(
     *, actor: User | None, campaign: Campaign, name: str, description: str = "", weight: int = 1
 ) -> Criterion:
+    """A criterion the jury scores. Raises ``InvalidCampaign`` once voting has started
+    (the criteria are part of how winners are chosen) and for a bad name or weight."""
     if actor is not None:
         check_run_campaigns(actor, campaign.organization)
-    _check_not_published(campaign)
+    campaign = _check_criteria_open(campaign, field="name")
     name = name.strip()
     if not name or len(name) > 100:
         raise InvalidCampaign(
@@ -274,9 +305,11 @@ def add_criterion(
 
 @transaction.atomic
 def remove_criterion(*, actor: User | None, campaign: Campaign, criterion_id: int) -> bool:
+    """Remove a criterion and its scores; refused (``InvalidCampaign``) once voting has
+    started."""
     if actor is not None:
         check_run_campaigns(actor, campaign.organization)
-    _check_not_published(campaign)
+    campaign = _check_criteria_open(campaign, field=None)
     deleted, _ = Criterion.objects.filter(campaign=campaign, pk=criterion_id).delete()
     if deleted:
         audit.record(actor=actor, action="campaigns.criterion_removed", target=campaign)

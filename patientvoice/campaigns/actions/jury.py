@@ -8,9 +8,19 @@ from django.utils import timezone
 from patientvoice.accounts.models import User
 from patientvoice.core import audit
 from patientvoice.core.models import ContentStatus
+from patientvoice.organizations import sponsor_fence
 
-from ..errors import InvalidScore, NotJuror, NotVotable, ScoringClosed, WrongPhase
-from ..models import Campaign, CampaignStatus, Criterion, JuryScore, Submission
+from ..errors import (
+    HeldVotesWaiting,
+    InvalidScore,
+    NotJuror,
+    NotVotable,
+    OwnSubmissionScore,
+    ScoringClosed,
+    SponsorJuror,
+    WrongPhase,
+)
+from ..models import Campaign, CampaignStatus, Criterion, JuryScore, Submission, Vote, VoteStatus
 from ..permissions import check_run_campaigns, is_juror
 from ..results import standings
 
@@ -19,12 +29,19 @@ from ..results import standings
 def score_submission(*, juror: User, submission: Submission, scores: dict[int, int]) -> int:
     """A jury member's scores of an approved submission, one per criterion (1 to
     ``Criterion.SCALE``); sending again replaces them until the results are published.
-    Raises ``NotJuror`` (403), ``ScoringClosed`` (409), ``NotVotable`` (409, not
-    approved), ``InvalidScore`` (400, a criterion missing or out of range; ``field``
+    Raises ``NotJuror`` (403), ``SponsorJuror`` (403, the juror works for a sponsor
+    now), ``OwnSubmissionScore`` (403), ``ScoringClosed`` (409), ``NotVotable`` (409,
+    not approved), ``InvalidScore`` (400, a criterion missing or out of range; ``field``
     names it). Returns how many scores were saved."""
     campaign = submission.campaign
     if not is_juror(juror, campaign):
         raise NotJuror
+    # Checked again here: the fence is kept when roles are granted, but a sponsor's
+    # staff must never rank, whatever happened in between (decisions/0038).
+    if sponsor_fence.works_for_a_sponsor(juror):
+        raise SponsorJuror
+    if submission.author_id == juror.pk:
+        raise OwnSubmissionScore
     if campaign.results_published:
         raise ScoringClosed
     if submission.status != ContentStatus.PUBLISHED:
@@ -48,7 +65,9 @@ def score_submission(*, juror: User, submission: Submission, scores: dict[int, i
 def publish_results(*, actor: User | None, campaign: Campaign) -> Campaign:
     """Compute the standings of a closed campaign, store each approved submission's
     shares, combined score and rank, mark the top ``winners_count`` winners and
-    publish. Raises ``WrongPhase`` (409) unless the campaign is closed."""
+    publish. Raises ``WrongPhase`` (409) unless the campaign is closed and
+    ``HeldVotesWaiting`` (409) while held votes wait for a moderator (once published,
+    they could never be reviewed)."""
     if actor is not None:
         check_run_campaigns(actor, campaign.organization)
     campaign = (
@@ -56,6 +75,9 @@ def publish_results(*, actor: User | None, campaign: Campaign) -> Campaign:
     )
     if campaign.status != CampaignStatus.CLOSED:
         raise WrongPhase
+    held = Vote.objects.filter(campaign=campaign, status=VoteStatus.HELD).count()
+    if held:
+        raise HeldVotesWaiting(held)
     rows = standings(campaign)
     by_id = {row.submission_id: row for row in rows}
     updated = []

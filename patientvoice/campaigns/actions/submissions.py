@@ -282,15 +282,12 @@ def prepare_media(submission_id: int) -> None:
             setattr(current, name, value)
         fields = [*changes, "updated_at"]
         if current.status == ContentStatus.PUBLISHED:
-            # Approved before the worker got here: publish what it just made.
-            public = files.publish(current)
+            # Approved before the worker got here: publish only what it just made. The
+            # public file stays as it is: pages and caches use its address.
+            public = files.publish_made(current, made)
             current.public_poster = public["public_poster"]
             current.public_renditions = public["public_renditions"]
-            old_file = current.public_file
-            current.public_file = public["public_file"]
-            fields += ["public_file", "public_poster", "public_renditions"]
-            if old_file:
-                transaction.on_commit(partial(files.discard, [old_file], storage_name=files.PUBLIC))
+            fields += ["public_poster", "public_renditions"]
         current.save(update_fields=fields)
 
 

@@ -7,13 +7,18 @@ accounts younger than ``PV_CAMPAIGN_NEW_ACCOUNT_DAYS`` beyond
 ``PV_CAMPAIGN_NEW_ACCOUNT_VOTES_PER_HOUR`` in the last hour of a campaign are held (not
 counted) until a moderator counts or discards them. ``Submission.vote_count`` holds
 the counted votes, changed with ``F()`` in the transaction that changes a vote.
+
+A vote locks the campaign's row, then the submission's, and checks again on those
+fresh rows (the phase and window, the submission still approved and not withdrawn):
+a vote cannot slip in while the organisers close the campaign or publish the results,
+nor count for a submission withdrawn or taken down a moment ago. Locking the campaign
+also serialises the burst count of new accounts' votes.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -22,6 +27,7 @@ from django.utils import timezone
 from patientvoice.accounts.models import User
 from patientvoice.core import audit
 from patientvoice.core.models import ContentStatus
+from patientvoice.reviews.trust import has_verified_email
 
 from ..errors import (
     AlreadyVoted,
@@ -53,10 +59,6 @@ def voting_is_open(campaign: Campaign, *, now: object = None) -> bool:
     )
 
 
-def has_verified_email(user: User) -> bool:
-    return bool(EmailAddress.objects.filter(user_id=user.pk, verified=True).exists())
-
-
 def check_can_vote(voter: User, submission: Submission) -> None:
     """Every refusal before the write, each with its own reason and status."""
     campaign = submission.campaign
@@ -85,8 +87,11 @@ def cast_vote(*, voter: User, submission: Submission) -> Vote:
     e-mail address), ``AlreadyVoted``/``AlreadyVotedInCampaign`` (409; the unique
     constraints decide a race). Effects: a counted vote raises the submission's
     ``vote_count``; a held one (a burst from new accounts) waits for a moderator."""
-    check_can_vote(voter, submission)
-    campaign = submission.campaign
+    # Checked on the locked, fresh rows (the campaign first, as publishing locks it).
+    campaign = Campaign.objects.select_for_update().get(pk=submission.campaign_id)
+    fresh = Submission.objects.select_for_update().get(pk=submission.pk)
+    fresh.campaign = campaign
+    check_can_vote(voter, fresh)
     now = timezone.now()
     from_new = voter.date_joined > now - timedelta(days=new_account_days())
     status = VoteStatus.COUNTED
@@ -100,7 +105,7 @@ def cast_vote(*, voter: User, submission: Submission) -> Vote:
         with transaction.atomic():
             vote = Vote.objects.create(
                 campaign=campaign,
-                submission=submission,
+                submission=fresh,
                 voter=voter,
                 per_campaign=campaign.vote_mode == VoteMode.PER_CAMPAIGN,
                 from_new_account=from_new,
@@ -111,8 +116,8 @@ def cast_vote(*, voter: User, submission: Submission) -> Vote:
             raise AlreadyVotedInCampaign from None
         raise AlreadyVoted from None
     if status == VoteStatus.COUNTED:
-        Submission.objects.filter(pk=submission.pk).update(vote_count=F("vote_count") + 1)
-        submission.vote_count += 1
+        Submission.objects.filter(pk=fresh.pk).update(vote_count=F("vote_count") + 1)
+        submission.vote_count = fresh.vote_count + 1
     return vote
 
 
@@ -120,10 +125,11 @@ def cast_vote(*, voter: User, submission: Submission) -> Vote:
 def review_held_vote(*, moderator: User | None, vote: Vote, count: bool) -> Vote:
     """A moderator counts a held vote (the submission's count goes up) or discards it.
     Preconditions: the moderator may moderate the campaign; the vote is still held
-    (``WrongPhase`` otherwise); the results are not published (``CampaignLocked``)."""
-    campaign = vote.campaign
+    (``WrongPhase`` otherwise); the results are not published (``CampaignLocked``, read
+    from the campaign's locked row, not the caller's copy)."""
     if moderator is not None:
-        check_moderate_campaign(moderator, campaign)
+        check_moderate_campaign(moderator, vote.campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=vote.campaign_id)
     if campaign.results_published:
         raise CampaignLocked
     current = Vote.objects.select_for_update().get(pk=vote.pk)

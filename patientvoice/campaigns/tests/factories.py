@@ -19,6 +19,7 @@ from patientvoice.campaigns.models import (
     AgeGroup,
     Campaign,
     CampaignStatus,
+    Criterion,
     Licence,
     Submission,
     SubmissionKind,
@@ -129,3 +130,16 @@ def approved(campaign: Campaign, author: User | None = None, **overrides: Any) -
 
 def new_account(**kwargs: Any) -> User:
     return UserFactory.create(date_joined=timezone.now() - timedelta(days=1), **kwargs)
+
+
+def criteria(campaign: Campaign, **weights: int) -> list[Criterion]:
+    """The jury's criteria (name=weight), added as the rules require: before voting
+    starts. A campaign already further on is moved back for the moment."""
+    status = campaign.status
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.OPEN)
+    made = [
+        actions.add_criterion(actor=None, campaign=campaign, name=name, weight=weight)
+        for name, weight in weights.items()
+    ]
+    Campaign.objects.filter(pk=campaign.pk).update(status=status)
+    return made

@@ -23,7 +23,7 @@ from patientvoice.moderation import actions as moderation_actions
 from patientvoice.moderation.models import Action, Case, ReasonCode
 from patientvoice.organizations.tests.factories import OrganizationFactory
 
-from .factories import approved, make_campaign, submit, with_second_factor
+from .factories import approved, criteria, make_campaign, submit, with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_the_export_holds_submissions_votes_and_jury_scores():
     other = approved(campaign)
     actions.cast_vote(voter=person, submission=other)
     actions.add_juror(actor=None, campaign=campaign, user=person)
-    criterion = actions.add_criterion(actor=None, campaign=campaign, name="Strong")
+    (criterion,) = criteria(campaign, Strong=1)
     actions.score_submission(juror=person, submission=other, scores={criterion.pk: 7})
 
     section = build_export(person)["campaigns"]
@@ -136,7 +136,7 @@ def test_erasure_forgets_votes_and_submissions_and_keeps_counts_right(
 
 
 def test_the_demo_campaigns_are_seeded_once(django_capture_on_commit_callbacks):
-    OrganizationFactory.create(slug="ledstod")
+    OrganizationFactory.create(slug="diabetes-norr")
     OrganizationFactory.create(slug="cancer-together")
     for key in ("anna", "erik", "maria", "sam", "lena", "james"):
         UserFactory.create(email=f"{key}@demo.patientvoice.local")

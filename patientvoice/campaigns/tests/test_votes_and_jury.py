@@ -27,7 +27,7 @@ from patientvoice.campaigns.errors import (
 from patientvoice.campaigns.models import CampaignStatus, Vote, VoteMode, VoteStatus
 from patientvoice.core.testing.sessions import log_in_with_mfa
 
-from .factories import approved, make_campaign, new_account, staff_of
+from .factories import approved, criteria, make_campaign, new_account, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -185,8 +185,7 @@ def test_the_results_combine_the_public_vote_and_the_jury_and_mark_the_winners()
     actions.cast_vote(voter=UserFactory.create(), submission=liked)
     juror = UserFactory.create()
     actions.add_juror(actor=None, campaign=campaign, user=juror)
-    strong = actions.add_criterion(actor=None, campaign=campaign, name="Strong", weight=3)
-    clear = actions.add_criterion(actor=None, campaign=campaign, name="Clear", weight=1)
+    strong, clear = criteria(campaign, Strong=3, Clear=1)
     actions.score_submission(juror=juror, submission=popular, scores={strong.pk: 2, clear.pk: 6})
     actions.score_submission(juror=juror, submission=liked, scores={strong.pk: 10, clear.pk: 10})
     campaign = actions.advance_campaign(actor=None, campaign=campaign, to=CampaignStatus.CLOSED)
@@ -212,8 +211,7 @@ def test_only_jury_members_score_and_every_criterion_needs_a_score():
     submission = approved(campaign)
     juror = UserFactory.create()
     actions.add_juror(actor=None, campaign=campaign, user=juror)
-    first = actions.add_criterion(actor=None, campaign=campaign, name="Strong")
-    actions.add_criterion(actor=None, campaign=campaign, name="Clear")
+    first, _ = criteria(campaign, Strong=1, Clear=1)
 
     with pytest.raises(NotJuror):
         actions.score_submission(juror=UserFactory.create(), submission=submission, scores={})
@@ -238,7 +236,7 @@ def test_a_juror_scores_on_the_score_page():
     submission = approved(campaign)
     juror = UserFactory.create()
     actions.add_juror(actor=None, campaign=campaign, user=juror)
-    criterion = actions.add_criterion(actor=None, campaign=campaign, name="Strong")
+    (criterion,) = criteria(campaign, Strong=1)
     client = Client()
     client.force_login(juror)
     url = _en("campaigns:score", campaign.slug, submission.public_id)

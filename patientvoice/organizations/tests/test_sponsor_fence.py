@@ -3,6 +3,8 @@ door is closed, with a reason that says what to do."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
@@ -21,6 +23,12 @@ from .factories import OrganizationFactory
 from .sponsor_factories import sponsor, staff_of, with_second_factor
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Any:
+    with translation.override("en"):
+        yield
 
 
 def test_someone_who_works_for_a_sponsor_cannot_be_made_a_community_moderator() -> None:
