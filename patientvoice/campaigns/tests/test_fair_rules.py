@@ -479,9 +479,10 @@ def test_a_storage_failure_on_approval_is_a_moderation_error_and_nothing_is_deci
         raise ImageNotStored("campaign-images/x.webp")
 
     monkeypatch.setattr("patientvoice.core.renditions.publish_files", broken_storage)
+    with translation.override("en"):
+        url = reverse("moderation:queue_case", kwargs={"case_id": case.public_id})
     response = client.post(
-        reverse("moderation:queue_case", kwargs={"case_id": case.public_id}),
-        {"action": "keep", "reason_code": "no_violation", "explanation": "Fine."},
+        url, {"action": "keep", "reason_code": "no_violation", "explanation": "Fine."}
     )
 
     submission.refresh_from_db()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from patientvoice.moderation import actions as moderation_actions
 from patientvoice.moderation.models import Case
@@ -65,7 +66,7 @@ def test_the_organisations_moderator_cannot_ban_the_submitter_site_wide(
         submission = held_submission()
     moderator = staff_of(submission.campaign.organization, StaffRole.MODERATOR)
 
-    with pytest.raises(PermissionDenied, match="Only site staff"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="Only site staff"):
         moderation_actions.decide(
             moderator=moderator, case=_case(submission), action="ban",
             reason_code="spam", explanation="Spam.",
