@@ -27,7 +27,12 @@ from patientvoice.core.markup import plain_text
 from patientvoice.core.models import ContentStatus
 from patientvoice.moderation.kinds import excerpt
 from patientvoice.moderation.models import Action, Decision
-from patientvoice.moderation.registry import ModerationKind, register
+from patientvoice.moderation.registry import (
+    CasePanel,
+    ModerationKind,
+    register,
+    register_case_panel,
+)
 
 from .actions import set_submission_status
 from .errors import FilesNotPublished
@@ -124,5 +129,25 @@ SUBMISSION_KIND = ModerationKind(
 )
 
 
+def media_panel(moderator: Any, case: Any) -> CasePanel | None:
+    """On a picture's or video's case: the file itself (from private storage while it
+    is held, through ``views.submission_file``, which checks the moderator again), so
+    nobody approves what they did not see."""
+    from .presentation import media_of
+
+    submission = (
+        Submission.objects.filter(pk=case.object_id)  # visibility: the case's
+        .select_related("campaign")
+        .first()
+    )
+    if submission is None or not submission.file_name:
+        return None
+    return CasePanel(
+        template="campaigns/includes/case_media.html",
+        context={"submission": submission, "media": media_of(submission)},
+    )
+
+
 def register_submission_kind() -> None:
     register(SUBMISSION_KIND)
+    register_case_panel(SUBMISSION, media_panel)

@@ -71,3 +71,37 @@ def test_the_organisations_moderator_cannot_ban_the_submitter_site_wide(
             moderator=moderator, case=_case(submission), action="ban",
             reason_code="spam", explanation="Spam.",
         )  # fmt: skip
+
+
+def test_the_case_page_shows_the_held_picture_to_the_moderator(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from patientvoice.campaigns.models import SubmissionKind
+    from patientvoice.core.testing.sessions import log_in_with_mfa
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = submit(make_campaign(), kind=SubmissionKind.IMAGE)
+    moderator = staff_of(submission.campaign.organization, StaffRole.MODERATOR)
+    client = Client()
+    log_in_with_mfa(client, moderator)
+    with translation.override("en"):
+        page_url = reverse("moderation:queue_case", kwargs={"case_id": _case(submission).public_id})
+        file_url = reverse(
+            "campaigns:submission_file",
+            kwargs={
+                "slug": submission.campaign.slug,
+                "public_id": submission.public_id,
+                "variant": "file",
+            },
+        )
+
+    page = client.get(page_url).content.decode()
+    picture = client.get(file_url)
+
+    assert f'src="{file_url}"' in page
+    assert 'alt="Blue squares on a white ground"' in page
+    assert picture.status_code == 200
+    assert Client().get(file_url).status_code in (302, 404)
