@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRUNE_EVERY_SECONDS = 3600
 
 
-def housekeeping(env: dict[str, str]) -> None:
+def housekeeping(env: dict[str, str], stopping: Callable[[], bool] = lambda: False) -> None:
     """Hourly: finished e-mail tasks hold addresses and links, so drop them at once
     (other results are kept a week for debugging); erase accounts whose grace period
     has passed; queue the daily notification summaries that are due. Production runs
@@ -37,6 +38,8 @@ def housekeeping(env: dict[str, str]) -> None:
     # Safety cases: remind the safety officers before a reporting deadline (decisions/0036).
     commands.append(["escalate_safety_cases"])
     for command in commands:
+        if stopping():  # Ctrl-C or SIGTERM between two commands: stop here
+            return
         subprocess.run(  # noqa: S603 - fixed argv
             [sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=False
         )
@@ -94,7 +97,7 @@ def main() -> int:
     next_prune = 0.0
     while all(p.poll() is None for p in processes) and not stopping:
         if time.monotonic() >= next_prune:
-            housekeeping(env)
+            housekeeping(env, lambda: stopping)
             next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
         time.sleep(0.5)
     stop()
