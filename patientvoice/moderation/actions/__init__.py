@@ -3,7 +3,7 @@ threads/lock.py). Import from here: ``from patientvoice.moderation import action
 ``actions.flag(...)``."""
 
 from .appeals import appeal, decide_appeal, reverse_decision
-from .cases import assign, claim, open_case, release
+from .cases import assign, claim, forget_unreported_cases, open_case, release
 from .decisions import REDACTION_MARK, decide
 from .notes import add_note
 from .reports import flag, send_notice
@@ -20,6 +20,7 @@ __all__ = [
     "decide_appeal",
     "designate_trusted_flagger",
     "flag",
+    "forget_unreported_cases",
     "mark_statement_read",
     "open_case",
     "release",

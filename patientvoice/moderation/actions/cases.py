@@ -181,3 +181,17 @@ def _data(case: Case) -> dict[str, Any]:
 
 
 __all__ = ["assign", "claim", "open_case", "release"]
+
+
+@transaction.atomic
+def forget_unreported_cases(*, kind: str, object_ids: Iterable[int]) -> int:
+    """Items their author deleted before anyone reported them or a moderator decided (a
+    guest deleting their held comment): the open cases only the pipeline's hold opened
+    go, as there is nothing left to decide and nobody to tell. A case with reports
+    stays open: its senders are told the outcome. Returns how many went."""
+    deleted, _ = (
+        Case.objects.filter(kind=kind, object_id__in=list(object_ids), status=CaseStatus.OPEN)
+        .filter(reports__isnull=True)
+        .delete()
+    )
+    return deleted

@@ -20,6 +20,7 @@ from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult, publish, run_after_publish
 from patientvoice.core.tasks import send_email
 from patientvoice.core.textchecks import REASON_LABELS
+from patientvoice.moderation import actions as moderation_actions
 from patientvoice.moderation.errors import PostingTooFast
 from patientvoice.moderation.models import CaseSource, Severity
 from patientvoice.moderation.permissions import check_may_post
@@ -242,6 +243,8 @@ def delete_guest_comment(*, comment: StoryComment) -> None:
     story_id = comment.story_id
     ids = [comment.pk, *comment.replies.values_list("pk", flat=True)]
     StoryComment.objects.filter(pk=comment.pk).delete()  # visibility: the guest's own
+    # Its held case goes too, unless someone reported it (moderation tells them).
+    moderation_actions.forget_unreported_cases(kind=MODERATION_KIND, object_ids=ids)
     recount_comments(story_id)
     transaction.on_commit(partial(indexing.remove, COMMENT_LABEL, ids))
 
