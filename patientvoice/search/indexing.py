@@ -140,17 +140,24 @@ def reindex_thread(thread_id: int) -> tuple[int, int]:
 
 
 def reindex_community(community_id: int) -> tuple[int, int]:
-    """Reindex every post in a community, and every row that still says it is there
-    (its visibility changed; threads moved in or out)."""
+    """Reindex every post in a community, and every row of any kind that says it is
+    there (its visibility changed, so every audience does: posts, stories written for
+    its members, notes on its posts; threads moved in or out)."""
     from patientvoice.communities.models import Post
 
     post_ids = set(Post.objects.filter(community_id=community_id).values_list("pk", flat=True))
-    post_ids |= set(
-        SearchEntry.objects.filter(kind=POST_KIND, community_id=community_id).values_list(
-            "object_id", flat=True
-        )
-    )
-    return index(POST_KIND, sorted(post_ids))
+    rows = SearchEntry.objects.filter(community_id=community_id).values_list("kind", "object_id")
+    by_kind: dict[str, set[int]] = {POST_KIND: post_ids}
+    for label, object_id in rows:
+        by_kind.setdefault(label, set()).add(object_id)
+    written = removed = 0
+    registered = kinds()
+    for label, ids in by_kind.items():
+        if label not in registered:
+            continue
+        done = index(label, sorted(ids))
+        written, removed = written + done[0], removed + done[1]
+    return written, removed
 
 
 @task(queue_name="default")

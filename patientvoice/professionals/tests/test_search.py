@@ -166,3 +166,20 @@ def test_notes_by_an_expired_professional_stay_findable_as_written() -> None:
     rebuild(labels=[NOTE_KIND])
 
     assert len(found("Levaxin")) == 1
+
+
+def test_a_community_made_public_lets_visitors_find_the_notes_on_its_posts() -> None:
+    from patientvoice.communities.models import Community, Visibility
+    from patientvoice.search import indexing
+
+    target = members_only_post()
+    nurse = professional()
+    community_actions.join_community(user=nurse, community=target.community)
+    note(nurse, target, body="Levaxin should be taken on an empty stomach.")
+    rebuild(labels=[NOTE_KIND])
+    assert found("Levaxin") == []
+    Community.objects.filter(pk=target.community_id).update(visibility=Visibility.PUBLIC)
+
+    indexing.reindex_community(target.community_id)
+
+    assert len(found("Levaxin")) == 1
