@@ -24,6 +24,7 @@ from patientvoice.core.models import ContentStatus
 from patientvoice.reviews.kinds import review_url
 from patientvoice.reviews.models import Review
 from patientvoice.reviews.permissions import visible_reviews
+from patientvoice.stories.kinds import story_url
 from patientvoice.stories.models import Story
 from patientvoice.stories.permissions import visible_stories
 
@@ -59,13 +60,6 @@ def _post_published(post: Post) -> bool:
     return post.status == ContentStatus.PUBLISHED and post.thread.is_published
 
 
-def _story_url(story: Story) -> str:
-    try:
-        return story.get_absolute_url()
-    except NoReverseMatch:
-        return ""
-
-
 TARGETS: dict[str, TargetKind] = {
     "post": TargetKind(
         key="post",
@@ -96,7 +90,7 @@ TARGETS: dict[str, TargetKind] = {
         noun=pgettext_lazy("expert note target", "story"),
         visible=visible_stories,
         is_published=lambda story: story.status == ContentStatus.PUBLISHED,
-        url_of=_story_url,
+        url_of=story_url,
         community_id_of=lambda story: story.community_id,
         related=("author", "community"),
     ),

@@ -89,4 +89,4 @@ def export_stories(user: Any) -> dict[str, Any]:
 
 @register_eraser("stories")
 def erase_stories(user: Any, mode: str) -> None:
-    remove_stories_of(user, published_too=mode == ErasureMode.REMOVE)
+    remove_stories_of(user=user, published_too=mode == ErasureMode.REMOVE)

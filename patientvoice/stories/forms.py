@@ -24,6 +24,9 @@ BODY_HELP = pgettext_lazy(
 MIN_TITLE = 4
 MIN_BODY = 20
 EVERYONE = ""
+# The audience offered first when the draft's community can no longer be used: nothing
+# is chosen (never "everyone" by default) until the author picks again.
+CHOOSE_AGAIN = "choose-again"
 
 # Which button sent the form.
 SAVE_DRAFT = "save_draft"
@@ -106,18 +109,38 @@ class StoryForm(forms.Form):
         has_cover: bool = False,
         publishing: bool = False,
         editing: bool = False,
+        current_audience: Community | None = None,
+        audience_lost: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.publishing = publishing
         self.has_cover = has_cover
         self._communities = {c.slug: c for c in communities or []}
+        # The draft's audience can no longer be used (the author left the community or
+        # it was deleted): it is kept, not replaced, until the author picks again.
+        self.audience_lost = not editing and (
+            audience_lost
+            or (current_audience is not None and current_audience.slug not in self._communities)
+        )
+        self._current_audience = current_audience
+        self.audience_kept = False
         audience = self.fields["audience"]
         assert isinstance(audience, forms.ChoiceField)
+        choose_again = [(CHOOSE_AGAIN, pgettext_lazy("story form", "Choose again"))]
         audience.choices = [
+            *(choose_again if self.audience_lost else []),
             (EVERYONE, pgettext_lazy("story form", "Everyone")),
             *[(c.slug, c.name) for c in communities or []],
         ]
+        if self.audience_lost:
+            self.initial["audience"] = CHOOSE_AGAIN
+            if not self.is_bound:
+                # Shown on the page at once (an unbound form has no cleaning to do).
+                errors = self.errors
+                errors["audience"] = self.error_class(
+                    [self.audience_lost_message()], renderer=self.renderer
+                )
         if editing:
             del self.fields["audience"]
         if not has_cover:
@@ -137,8 +160,30 @@ class StoryForm(forms.Form):
             if any(c.category == value for c in every)
         ]
 
+    def audience_lost_message(self) -> str:
+        if self._current_audience is not None:
+            return str(
+                pgettext_lazy(
+                    "story form",
+                    "You can no longer tell this story to %(community)s. Choose who can read it.",
+                )
+                % {"community": self._current_audience.name}
+            )
+        return str(
+            pgettext_lazy(
+                "story form",
+                "The community you chose for this story is gone. Choose who can read it.",
+            )
+        )
+
     def clean_audience(self) -> Community | None:
         slug = self.cleaned_data.get("audience") or EVERYONE
+        if slug == CHOOSE_AGAIN or (self.audience_lost and "audience" not in self.data):
+            # Not chosen again: the draft keeps the audience it had (see audience_kept).
+            self.audience_kept = True
+            if self.publishing:
+                raise forms.ValidationError(self.audience_lost_message(), code="audience_lost")
+            return self._current_audience
         return self._communities.get(slug) if slug else None
 
     def clean_conditions(self) -> list[Condition]:

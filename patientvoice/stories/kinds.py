@@ -87,36 +87,36 @@ def _state(content: Any) -> dict[str, Any]:
 def _apply_to_story(story: Story, action: str, decision: Decision, text: str) -> None:
     if action == Action.KEEP:
         if story.status == ContentStatus.HELD:
-            actions.set_story_status(story, ContentStatus.PUBLISHED)
+            actions.set_story_status(story=story, status=ContentStatus.PUBLISHED)
     elif action == Action.HIDE:
-        actions.set_story_status(story, ContentStatus.HIDDEN)
+        actions.set_story_status(story=story, status=ContentStatus.HIDDEN)
     elif action == Action.REMOVE:
-        actions.set_story_status(story, ContentStatus.REMOVED)
+        actions.set_story_status(story=story, status=ContentStatus.REMOVED)
     elif action == Action.RESTORE:
-        actions.set_story_status(story, ContentStatus.PUBLISHED)
+        actions.set_story_status(story=story, status=ContentStatus.PUBLISHED)
 
 
 def _undo_on_story(story: Story, decision: Decision, actor: User | None) -> None:
     if decision.action in (Action.HIDE, Action.REMOVE):
-        actions.set_story_status(story, ContentStatus.PUBLISHED)
+        actions.set_story_status(story=story, status=ContentStatus.PUBLISHED)
 
 
 def _apply_to_comment(comment: StoryComment, action: str, decision: Decision, text: str) -> None:
     if action == Action.KEEP:
         # A held comment (a guest's always) is published when a moderator keeps it.
         if comment.status == ContentStatus.HELD:
-            actions.set_comment_status(comment, ContentStatus.PUBLISHED)
+            actions.set_comment_status(comment=comment, status=ContentStatus.PUBLISHED)
     elif action == Action.HIDE:
-        actions.set_comment_status(comment, ContentStatus.HIDDEN)
+        actions.set_comment_status(comment=comment, status=ContentStatus.HIDDEN)
     elif action == Action.REMOVE:
-        actions.set_comment_status(comment, ContentStatus.REMOVED)
+        actions.set_comment_status(comment=comment, status=ContentStatus.REMOVED)
     elif action == Action.RESTORE:
-        actions.set_comment_status(comment, ContentStatus.PUBLISHED)
+        actions.set_comment_status(comment=comment, status=ContentStatus.PUBLISHED)
 
 
 def _undo_on_comment(comment: StoryComment, decision: Decision, actor: User | None) -> None:
     if decision.action in (Action.HIDE, Action.REMOVE):
-        actions.set_comment_status(comment, ContentStatus.PUBLISHED)
+        actions.set_comment_status(comment=comment, status=ContentStatus.PUBLISHED)
 
 
 def _story_excerpt(story: Story) -> str:

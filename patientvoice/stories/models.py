@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import math
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +34,19 @@ WORDS_PER_MINUTE = 200
 MAX_TITLE_LENGTH = 160
 MAX_ALT_LENGTH = 250
 MAX_GUEST_NAME_LENGTH = 100
+
+
+def lose_audience(collector: Any, field: Any, sub_objs: Any, using: str) -> None:
+    """``on_delete`` of a draft's community: the draft keeps its text, its community
+    is cleared and ``audience_lost`` set, so the author must choose again before
+    publishing (never "everyone" by default; decisions/0040)."""
+    # The flag first: the updates run in order, each over the rows still pointing at
+    # the community.
+    collector.add_field_update(field.model._meta.get_field("audience_lost"), True, sub_objs)
+    collector.add_field_update(field, None, sub_objs)
+
+
+lose_audience.lazy_sub_objs = True  # type: ignore[attr-defined]
 
 
 def reading_minutes(word_count: int) -> int:
@@ -126,11 +139,13 @@ class StoryDraft(PublicIdModel):
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="sv")
     community = models.ForeignKey(
         "communities.Community",
-        on_delete=models.SET_NULL,
+        on_delete=lose_audience,
         null=True,
         blank=True,
         related_name="+",
     )
+    # The community chosen was deleted: the author chooses again before publishing.
+    audience_lost = models.BooleanField(default=False, editable=False)
     cover = models.FileField(max_length=200, blank=True, editable=False)
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)

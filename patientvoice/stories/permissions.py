@@ -8,8 +8,9 @@
   or hidden (not removed); acting site staff see everything. A draft is its author's
   alone (``visible_drafts``).
 * **Comments** follow their story: published ones are seen by whoever sees the
-  published story; a member sees their own held or hidden ones. A guest's held comment
-  is seen by the moderators only (and by the guest through the confirmation link).
+  published story (a reply only while the comment it answers is published); a member
+  sees their own held or hidden ones. A guest's held comment is seen by the moderators
+  only (and by the guest through the confirmation link).
 * **Commenting.** On a site-wide story: any signed-in member, and visitors as guests.
   On a community's story: the community's members only (visitors cannot see most
   such stories, and a public community's conversation is its members').
@@ -63,7 +64,11 @@ def visible_comments(user: Any, qs: QuerySet[StoryComment]) -> QuerySet[StoryCom
     stories of their audience, and their own (not removed) on stories they see."""
     if is_acting_staff(user):
         return qs
-    readable = qs.filter(readable_place_q(user, "story__"))
+    # A reply is shown only under a shown (published) comment: the replies under a
+    # hidden or removed one are neither listed, counted nor notified.
+    readable = qs.filter(readable_place_q(user, "story__")).filter(
+        Q(parent__isnull=True) | Q(parent__status=ContentStatus.PUBLISHED)
+    )
     published = Q(status=ContentStatus.PUBLISHED, story__status=ContentStatus.PUBLISHED)
     if not _signed_in(user):
         return readable.filter(published)

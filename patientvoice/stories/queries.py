@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from patientvoice.core.models import ContentStatus
 from patientvoice.directory.models import Condition
-from patientvoice.organizations.models import Organization
+from patientvoice.organizations.models import Organization, OrganizationKind
 
 from .models import Story, StoryComment, StoryDraft, StoryFeature, StoryNotice
 from .permissions import visible_comments, visible_drafts, visible_notices, visible_stories
@@ -17,11 +17,21 @@ from .permissions import visible_comments, visible_drafts, visible_notices, visi
 CONDITIONS_PREFETCH = Prefetch("conditions", queryset=Condition.objects.order_by("name_sv"))
 
 
+def counting_features() -> QuerySet[StoryFeature]:
+    """The features that count: never a sponsor's (an organisation switched to sponsor
+    in the admin keeps its rows, but they boost nothing; decisions/0040)."""
+    return StoryFeature.objects.exclude(organization__kind=OrganizationKind.SPONSOR)
+
+
+def _is_featured() -> Exists:
+    return Exists(counting_features().filter(story_id=OuterRef("pk")))
+
+
 def _with_list_columns(qs: QuerySet[Story]) -> QuerySet[Story]:
     return (
         qs.select_related("author", "community")
         .prefetch_related(CONDITIONS_PREFETCH)
-        .annotate(is_featured=Exists(StoryFeature.objects.filter(story_id=OuterRef("pk"))))
+        .annotate(is_featured=_is_featured())
     )
 
 
@@ -46,7 +56,7 @@ def conditions_with_stories(user: Any) -> list[Condition]:
 def featured_for_organization(user: Any, organization: Organization) -> QuerySet[Story]:
     """The published stories ``organization`` features that ``user`` may read, newest
     feature first (for the organisation's page)."""
-    features = StoryFeature.objects.filter(organization=organization)
+    features = counting_features().filter(organization=organization)
     return _with_list_columns(
         visible_stories(
             user,
@@ -65,7 +75,10 @@ def story_conditions(story: Story) -> list[Condition]:
 def featuring_names(story: Story) -> list[Organization]:
     """The organisations featuring a story already fetched through ``access_story``."""
     return list(
-        Organization.objects.filter(featured_stories__story=story).order_by("name").distinct()
+        Organization.objects.filter(featured_stories__story=story)
+        .exclude(kind=OrganizationKind.SPONSOR)
+        .order_by("name")
+        .distinct()
     )
 
 
@@ -144,7 +157,7 @@ def story_for_page(user: Any, public_id: Any) -> Story:
         .select_related("author", "community", "community__organization")
         .annotate(
             has_any_notes=has_notes("story"),
-            is_featured=Exists(StoryFeature.objects.filter(story_id=OuterRef("pk"))),
+            is_featured=_is_featured(),
         )
         .first()
     )

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, pgettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patientvoice.accounts.permissions import signed_in_user
 from patientvoice.core.audit import client_ip
@@ -106,9 +106,17 @@ def _comment_forms(request: HttpRequest, story: Story, form: CommentForm | None)
     signed_in = bool(getattr(user, "is_authenticated", False))
     allowed = can_comment(user, story)
     if form is None and allowed:
-        reply_to = request.GET.get("reply_to", "")[:40]
+        reply_to = _valid_reply_to(request.GET.get("reply_to", ""))
         form = (CommentForm if signed_in else GuestCommentForm)(initial={"parent": reply_to})
     return {"comment_form": form if allowed else None, "can_comment": allowed}
+
+
+def _valid_reply_to(value: str) -> str:
+    """``?reply_to=`` if it is a comment id at all (anything else is ignored)."""
+    try:
+        return str(UUID(value[:40]))
+    except ValueError:
+        return ""
 
 
 def _detail_context(
@@ -157,14 +165,32 @@ def story_detail(request: HttpRequest, public_id: UUID, slug: str) -> HttpRespon
     return render(request, "stories/story_detail.html", _detail_context(request, story))
 
 
-def _parent(request: HttpRequest, story: Story, form: CommentForm) -> StoryComment | None:
-    parent_id = form.cleaned_data.get("parent")
-    if not parent_id:
+def _parent(request: HttpRequest, story: Story, parent_id: UUID) -> StoryComment | None:
+    """The published comment answered, or None when it is not (or no longer) shown."""
+    try:
+        parent = access_comment(request.user, story, parent_id)
+    except Http404:
         return None
-    parent = access_comment(request.user, story, parent_id)
-    if parent.status != ContentStatus.PUBLISHED:
-        raise Http404
-    return parent
+    return parent if parent.status == ContentStatus.PUBLISHED else None
+
+
+def _parent_gone(request: HttpRequest, story: Story, form: CommentForm) -> HttpResponse:
+    """The comment answered is gone (hidden meanwhile, or a bad ``reply_to``): the form
+    comes back with the text kept, as a comment of its own, and says why (400)."""
+    data = request.POST.copy()
+    data["parent"] = ""
+    again = type(form)(data)
+    again.is_valid()
+    again.add_error(
+        None,
+        pgettext(
+            "comment form",
+            "The comment you answered is no longer shown. Your text is kept below: "
+            "send it as a comment of its own, or change it first.",
+        ),
+    )
+    context = _detail_context(request, story, again)
+    return render(request, "stories/story_detail.html", context, status=400)
 
 
 def _refused(
@@ -194,11 +220,16 @@ def comment(request: HttpRequest, public_id: UUID) -> HttpResponse:
             messages.info(request, _guest_thanks())
             return redirect(f"{story.get_absolute_url()}#comments")
         form = guest_form
-    if not form.is_valid():
+    valid = form.is_valid()
+    if "parent" in form.errors:
+        return _parent_gone(request, story, form)
+    if not valid:
         context = _detail_context(request, story, form)
         return render(request, "stories/story_detail.html", context, status=400)
-    parent = _parent(request, story, form)
     data = form.cleaned_data
+    parent = _parent(request, story, data["parent"]) if data.get("parent") else None
+    if data.get("parent") and parent is None:
+        return _parent_gone(request, story, form)
     try:
         if signed_in:
             user = signed_in_user(request)
@@ -242,12 +273,18 @@ def _too_long() -> str:
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def notices(request: HttpRequest) -> HttpResponse:
     """The person's notices about comments on their stories and replies to their
-    comments (opening the page marks them read)."""
+    comments. Reading the page changes nothing; its button (a POST) marks them read."""
     user = signed_in_user(request)
+    if request.method == "POST":
+        actions.mark_notices_read(user=user)
+        messages.success(request, pgettext("story notices", "All marked as read."))
+        return redirect("stories:notices")
     page = Paginator(notices_for(user), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    actions.mark_notices_read(user=user)
-    return render(request, "stories/notices.html", {"page": page, "notices": rows})
+    unread = any(notice.read_at is None for notice in rows)
+    return render(
+        request, "stories/notices.html", {"page": page, "notices": rows, "unread": unread}
+    )

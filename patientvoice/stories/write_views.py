@@ -22,6 +22,7 @@ from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from patientvoice.accounts.permissions import signed_in_user
+from patientvoice.communities.models import Community
 from patientvoice.core.audit import client_ip
 from patientvoice.core.images import ImageNotStored, storage_failed_message
 from patientvoice.core.publishing import ContentTooLong
@@ -30,7 +31,7 @@ from patientvoice.moderation.permissions import check_posting_rate
 from patientvoice.organizations.models import Organization
 
 from . import actions
-from .forms import PUBLISH, FeatureForm, StoryForm
+from .forms import CHOOSE_AGAIN, EVERYONE, PUBLISH, FeatureForm, StoryForm
 from .models import Story, StoryDraft
 from .permissions import (
     access_draft,
@@ -44,13 +45,24 @@ from .queries import my_drafts, my_stories, story_conditions
 from .views import announce
 
 
-def _draft_initial(draft: StoryDraft | None) -> dict[str, Any]:
+def _audience_lost(draft: StoryDraft | None, communities: list[Community]) -> bool:
+    """The draft's audience can no longer be used: its community was deleted, or the
+    author is no longer a member (the form asks them to choose again)."""
+    if draft is None:
+        return False
+    return draft.audience_lost or (
+        draft.community_id is not None and draft.community_id not in {c.pk for c in communities}
+    )
+
+
+def _draft_initial(draft: StoryDraft | None, communities: list[Community]) -> dict[str, Any]:
     if draft is None:
         return {}
+    audience = draft.community.slug if draft.community else EVERYONE
     return {
         "title": draft.title,
         "body": draft.body,
-        "audience": draft.community.slug if draft.community else "",
+        "audience": CHOOSE_AGAIN if _audience_lost(draft, communities) else audience,
         "conditions": [c.slug for c in draft.conditions.all()],
         "cover_alt": draft.cover_alt,
     }
@@ -59,14 +71,23 @@ def _draft_initial(draft: StoryDraft | None) -> dict[str, Any]:
 def _form(request: HttpRequest, draft: StoryDraft | None, *, publishing: bool = False) -> StoryForm:
     user = signed_in_user(request)
     posted = request.method == "POST"
+    communities = list(audience_choices(user))
     return StoryForm(
         request.POST if posted else None,
         request.FILES if posted else None,
-        initial=_draft_initial(draft),
-        communities=list(audience_choices(user)),
+        initial=_draft_initial(draft, communities),
+        communities=communities,
         has_cover=bool(draft and draft.cover),
         publishing=publishing,
+        **_audience_kwargs(draft),
     )
+
+
+def _audience_kwargs(draft: StoryDraft | None) -> dict[str, Any]:
+    """What the form needs to keep a draft's audience it can no longer offer."""
+    if draft is None:
+        return {}
+    return {"current_audience": draft.community, "audience_lost": draft.audience_lost}
 
 
 def _compose_page(
@@ -89,6 +110,7 @@ def _save(request: HttpRequest, form: StoryForm, draft: StoryDraft | None) -> St
         body=data["body"],
         language=get_language() or "sv",
         community=data.get("audience"),
+        keep_audience=form.audience_kept,
         conditions=data["conditions"],
         cover=data.get("cover"),
         remove_cover=bool(data.get("remove_cover")),
@@ -139,11 +161,13 @@ def compose(request: HttpRequest, public_id: UUID | None = None) -> HttpResponse
 def _publish(request: HttpRequest, draft: StoryDraft) -> HttpResponse:
     """Check the saved draft as a story and publish it; a refusal comes back on the
     draft's page with the reason and everything kept."""
+    communities = list(audience_choices(request.user))
     form = StoryForm(
-        _draft_initial(draft),
-        communities=list(audience_choices(request.user)),
+        _draft_initial(draft, communities),
+        communities=communities,
         has_cover=bool(draft.cover),
         publishing=True,
+        **_audience_kwargs(draft),
     )
     if not form.is_valid():
         form = _form(request, draft, publishing=True)
@@ -159,11 +183,24 @@ def _publish(request: HttpRequest, draft: StoryDraft) -> HttpResponse:
         form.add_error(None, str(refused.message))
         return _compose_page(request, form, draft, status=getattr(refused, "status", 403))
     except ContentTooLong:
-        raise Http404 from None  # the form's limit is the model's: not reached
+        form = _form(request, draft, publishing=True)
+        form.is_valid()
+        form.add_error("body", _too_long_message())
+        return _compose_page(request, form, draft, status=400)
+    except PermissionDenied:
+        # The audience was lost between the check above and now.
+        form = _form(request, draft, publishing=True)
+        form.is_valid()
+        form.add_error("audience", form.audience_lost_message())
+        return _compose_page(request, form, draft, status=400)
     announce(request, result, pgettext("story", "Your story is published."))
     story = result.content
     assert isinstance(story, Story)
     return redirect(story.get_absolute_url())
+
+
+def _too_long_message() -> str:
+    return pgettext("story form", "Your story is too long to publish. Make it shorter.")
 
 
 @login_required
@@ -176,6 +213,7 @@ def autosave(request: HttpRequest) -> HttpResponse:
         request.POST,
         communities=list(audience_choices(request.user)),
         has_cover=bool(draft and draft.cover),
+        **_audience_kwargs(draft),
     )
     form.fields.pop("cover")
     saved = None
@@ -264,6 +302,8 @@ def edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             except ImageNotStored:
                 form.add_error("cover", storage_failed_message())
                 status = 503
+            except ContentTooLong:
+                form.add_error("body", _too_long_message())
             else:
                 announce(request, result, pgettext("story", "Your changes are published."))
                 return redirect(story.get_absolute_url())

@@ -4,7 +4,7 @@ member's comment. The pages' rules, through the same actions, permissions and qu
 the confirmation link are a browser's matter)."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import get_language, pgettext
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from patientvoice.accounts.permissions import signed_in_user
 from patientvoice.core.audit import client_ip
@@ -110,7 +110,13 @@ class CommentOut(Schema):
 
 
 class CommentIn(InputSchema):
-    body: str = Field(..., min_length=2, max_length=StoryComment.MAX_BODY_LENGTH)
+    # Stripped before the length is checked: whitespace alone is no comment.
+    body: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=2, max_length=StoryComment.MAX_BODY_LENGTH
+        ),
+    ]
     reply_to: UUID | None = None
 
 

@@ -10,7 +10,7 @@ from patientvoice.core import serve
 
 def test_housekeeping_runs_every_command_while_not_stopping(monkeypatch: Any) -> None:
     ran: list[list[str]] = []
-    monkeypatch.setattr(serve.subprocess, "run", lambda argv, **kwargs: ran.append(argv))
+    monkeypatch.setattr("subprocess.run", lambda argv, **kwargs: ran.append(argv))
 
     serve.housekeeping({})
 
@@ -22,7 +22,7 @@ def test_housekeeping_runs_every_command_while_not_stopping(monkeypatch: Any) ->
 
 def test_housekeeping_stops_after_the_command_running_when_asked(monkeypatch: Any) -> None:
     ran: list[list[str]] = []
-    monkeypatch.setattr(serve.subprocess, "run", lambda argv, **kwargs: ran.append(argv))
+    monkeypatch.setattr("subprocess.run", lambda argv, **kwargs: ran.append(argv))
 
     serve.housekeeping({}, stopping=lambda: len(ran) >= 2)
 

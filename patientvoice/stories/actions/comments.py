@@ -3,15 +3,16 @@ e-mailed to them); threaded one level deep; moderators' status changes; counters
 
 from __future__ import annotations
 
-import hashlib
 from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import pgettext, pgettext_lazy
 
 from patientvoice.accounts.models import User
@@ -52,14 +53,18 @@ def _top_level(parent: StoryComment | None, story: Story) -> StoryComment | None
     if parent.story_id != story.pk:
         raise ValueError("The comment answered is on another story.")
     if parent.parent_id is not None:
-        return StoryComment.objects.get(pk=parent.parent_id)  # visibility: its own thread
+        parent = StoryComment.objects.get(pk=parent.parent_id)  # visibility: its own thread
+    if parent.status != ContentStatus.PUBLISHED:
+        raise Http404  # the comment answered is not shown (hidden meanwhile)
     return parent
 
 
 def recount_comments(story_id: int) -> None:
-    """``Story.comment_count``: the published comments, in one UPDATE."""
+    """``Story.comment_count``: the published comments (a reply only under a published
+    comment), in one UPDATE."""
     published = (
         StoryComment.objects.filter(story_id=OuterRef("pk"), status=ContentStatus.PUBLISHED)
+        .filter(Q(parent__isnull=True) | Q(parent__status=ContentStatus.PUBLISHED))
         .order_by()
         .values("story_id")
         .annotate(n=Count("pk"))
@@ -81,6 +86,8 @@ def comment_as_member(
     ``parent`` (a comment they may see) or not. Raises ``PermissionDenied`` unless
     ``permissions.can_comment``, ``MemberSanctioned``, ``ContentTooLong``. The caller
     checks the posting rate (``check_posting_rate``)."""
+    if not body.strip():
+        raise ValueError("A comment needs text.")  # the form and the API refuse it first
     check_comment(author, story)
     check_may_post(author, story.community_id)
     comment = StoryComment(
@@ -97,7 +104,10 @@ def comment_as_member(
 
 
 def _email_key(email: str) -> str:
-    return hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:32]
+    # Keyed with the site's secret: the cache keys do not give the address away.
+    return salted_hmac(
+        "stories.guest-rate", email.strip().casefold(), algorithm="sha256"
+    ).hexdigest()
 
 
 def check_guest_rate(*, address: str | None, email: str) -> None:
@@ -223,7 +233,7 @@ def confirm_guest_comment(*, comment: StoryComment) -> bool:
     only_guest_hold = [r for r in comment.hold_reasons if r != GUEST_HOLD] == []
     if auto_publish_confirmed() and only_guest_hold:
         # Its case stays open: moderators still read it, after it is shown.
-        set_comment_status(comment, ContentStatus.PUBLISHED)
+        set_comment_status(comment=comment, status=ContentStatus.PUBLISHED)
         return True
     open_case(
         kind=MODERATION_KIND,
@@ -249,7 +259,8 @@ def delete_guest_comment(*, comment: StoryComment) -> None:
     transaction.on_commit(partial(indexing.remove, COMMENT_LABEL, ids))
 
 
-def set_comment_status(comment: StoryComment, status: str) -> bool:
+@transaction.atomic
+def set_comment_status(*, comment: StoryComment, status: str) -> bool:
     """A moderator's decision (or a confirmed guest comment published): published,
     hidden or removed. The story's count is recounted; on commit the comment is indexed
     or taken out, and one published now runs the after-publish hooks (notifications,

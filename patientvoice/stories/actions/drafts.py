@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.http import Http404
 
 from patientvoice.accounts.models import User
 from patientvoice.communities.models import Community
@@ -26,6 +27,7 @@ def save_draft(
     body: str,
     language: str,
     community: Community | None,
+    keep_audience: bool = False,
     conditions: Iterable[Condition] | None = None,
     cover: ProcessedImage | None = None,
     remove_cover: bool = False,
@@ -34,10 +36,14 @@ def save_draft(
     """Create ``author``'s draft (``draft`` None) or save over their ``draft`` (fetched
     through ``permissions.access_draft``). Nothing is checked but the audience
     (``PermissionDenied`` for a community they are not a member of) and the field
-    lengths the form enforces. ``conditions`` None leaves the tags as they are (the
+    lengths the form enforces. ``keep_audience`` leaves the draft's audience as it is
+    (the author has not chosen again after losing it: ``audience_lost``; the form's
+    ``audience_kept``); any other call sets ``community`` and clears that flag.
+    ``conditions`` None leaves the tags as they are (the
     autosave sends them, but an older form might not). A new ``cover`` is stored first;
     the old file is deleted after commit."""
-    check_audience(author, community)
+    if not keep_audience:
+        check_audience(author, community)
     stored = store_image(cover, spec=STORY_COVER) if cover is not None else None
     try:
         if draft is None:
@@ -45,7 +51,9 @@ def save_draft(
         draft.title = title
         draft.body = body
         draft.language = language
-        draft.community = community
+        if not keep_audience:
+            draft.community = community
+            draft.audience_lost = False
         draft.cover_alt = cover_alt
         old = ""
         if stored is not None or remove_cover:
@@ -65,7 +73,7 @@ def save_draft(
 def discard_draft(*, author: User, draft: StoryDraft) -> None:
     """Delete ``author``'s own draft and its picture (after commit)."""
     if draft.author_id != author.pk:
-        raise PermissionError("Not the author's draft.")
+        raise Http404
     name = draft.cover.name if draft.cover else ""
     draft.delete()
     delete_after_commit(name)

@@ -14,16 +14,20 @@ from django.db.models import Q
 
 from patientvoice.accounts.models import User
 from patientvoice.core.models import ContentStatus
+from patientvoice.moderation import actions as moderation_actions
 from patientvoice.search import indexing
 
 from ..covers import delete_after_commit
-from ..models import Story, StoryComment, StoryDraft
-from .comments import COMMENT_LABEL, recount_comments
-from .stories import STORY_LABEL
+from ..models import Story, StoryComment, StoryDraft, StoryRevision
+from .comments import COMMENT_LABEL, MODERATION_KIND, recount_comments
+from .stories import STORY_KIND, STORY_LABEL
 
 
 @transaction.atomic
-def remove_stories_of(user: User, *, published_too: bool) -> None:
+def remove_stories_of(*, user: User, published_too: bool) -> None:
+    """Forget ``user``'s stories (see the module's docstring); ``published_too`` in
+    "remove" mode. The earlier versions of all their stories (``StoryRevision``) go in
+    both modes, and the unreported moderation cases of what is deleted."""
     for draft in StoryDraft.objects.filter(author=user):
         delete_after_commit(draft.cover.name if draft.cover else "")
     StoryDraft.objects.filter(author=user).delete()
@@ -44,6 +48,10 @@ def remove_stories_of(user: User, *, published_too: bool) -> None:
     )
     for story in stories:
         delete_after_commit(story.cover.name if story.cover else "")
+    # Earlier versions of every story of theirs, kept or not: their words, not the site's.
+    StoryRevision.objects.filter(story__author=user).delete()
+    moderation_actions.forget_unreported_cases(kind=STORY_KIND, object_ids=story_ids)
+    moderation_actions.forget_unreported_cases(kind=MODERATION_KIND, object_ids=comment_ids)
     StoryComment.objects.filter(pk__in=comment_ids).delete()
     Story.objects.filter(pk__in=story_ids).delete()
     for story_id in touched:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -17,6 +19,7 @@ from patientvoice.core.markup import text_as_read
 from patientvoice.core.models import ContentStatus
 from patientvoice.core.publishing import PublishResult, publish, run_after_publish
 from patientvoice.directory.models import Condition
+from patientvoice.moderation import actions as moderation_actions
 from patientvoice.moderation.permissions import check_may_post
 from patientvoice.organizations.models import Organization
 from patientvoice.search import indexing
@@ -31,15 +34,17 @@ from ..permissions import (
 )
 
 STORY_LABEL = "stories.story"
+STORY_KIND = "story"  # the moderation kind (kinds.STORY)
 
 
 def story_slug(title: str) -> str:
     return slugify(title)[:80].strip("-") or "story"
 
 
-def _check_text(title: str, body: str) -> str:
-    # The title is checked with the text (a phone number in a title is as public).
-    return f"{title}\n\n{body}"
+def _check_text(story: Story) -> str:
+    # The title and the picture's description are checked with the text (a phone
+    # number in either is as public).
+    return f"{story.title}\n\n{story.cover_alt}\n\n{story.body}"
 
 
 def _count_words(story: Story) -> None:
@@ -52,10 +57,14 @@ def publish_draft(*, author: User, draft: StoryDraft) -> PublishResult:
     picture's description) into a story through the publishing pipeline, and delete the
     draft; the picture passes to the story.
 
-    Raises ``PermissionDenied`` for an audience the author may no longer use and
-    ``MemberSanctioned`` for a suspended or banned member; ``ContentTooLong``."""
+    Raises ``Http404`` for another person's draft, ``PermissionDenied`` for an
+    audience the author may no longer use (they left the community, or it was deleted:
+    ``audience_lost``; never published to everyone instead) and ``MemberSanctioned``
+    for a suspended or banned member; ``ContentTooLong``."""
     if draft.author_id != author.pk:
-        raise PermissionError("Not the author's draft.")
+        raise Http404
+    if draft.audience_lost:
+        raise PermissionDenied
     check_audience(author, draft.community)
     check_may_post(author, draft.community_id)
     story = Story(
@@ -77,7 +86,7 @@ def publish_draft(*, author: User, draft: StoryDraft) -> PublishResult:
 
 
 def _publish(story: Story) -> PublishResult:
-    result = publish(story, check_text=_check_text(story.title, story.body))
+    result = publish(story, check_text=_check_text(story))
     _count_words(story)
     Story.objects.filter(pk=story.pk).update(word_count=story.word_count)
     return result
@@ -105,6 +114,7 @@ def edit_story(
         old_cover = ""
         if stored is not None or remove_cover:
             old_cover = set_cover_fields(story, stored)
+        old_alt = story.cover_alt
         story.cover_alt = cover_alt if story.cover else ""
         story.conditions.set(list(conditions))
         text_changed = (title, body) != (story.title, story.body)
@@ -115,6 +125,8 @@ def edit_story(
             story.title = title
             story.slug = story_slug(title)
             story.body = body
+        if text_changed or story.cover_alt != old_alt:
+            # The picture's description is read by everyone too: it passes the checks.
             story.edited_at = timezone.now()
             result = _publish(story)
         else:
@@ -139,19 +151,25 @@ def delete_story(*, user: User, story: Story) -> None:
 
 
 def _forget(story: Story) -> None:
-    """What goes with a story's row: its picture and its index rows (after commit)."""
+    """What goes with a story's row: its picture and its index rows (after commit), and
+    its and its comments' moderation cases nobody reported (nothing left to decide)."""
     from ..models import StoryComment
+    from .comments import MODERATION_KIND as COMMENT_KIND
 
     comment_ids = list(
         StoryComment.objects.filter(story=story).values_list("pk", flat=True)  # visibility: erasing
     )
+    moderation_actions.forget_unreported_cases(kind=STORY_KIND, object_ids=[story.pk])
+    if comment_ids:
+        moderation_actions.forget_unreported_cases(kind=COMMENT_KIND, object_ids=comment_ids)
     delete_after_commit(story.cover.name if story.cover else "")
     transaction.on_commit(partial(indexing.remove, STORY_LABEL, [story.pk]))
     if comment_ids:
         transaction.on_commit(partial(indexing.remove, "stories.storycomment", comment_ids))
 
 
-def set_story_status(story: Story, status: str) -> bool:
+@transaction.atomic
+def set_story_status(*, story: Story, status: str) -> bool:
     """A moderator's decision: published (a held story kept, or one restored), hidden or
     removed. On commit the story is indexed or taken out, and a story published now
     runs the after-publish hooks. Returns whether anything changed."""

@@ -298,7 +298,7 @@ def test_erasure_in_remove_mode_deletes_stories_comments_and_drafts(story, autho
     mine = CommentFactory.create(story=StoryFactory.create(author=reader), author=author)
     _draft(author)
 
-    actions.remove_stories_of(author, published_too=True)
+    actions.remove_stories_of(user=author, published_too=True)
 
     assert not Story.objects.filter(author=author).exists()
     assert not StoryComment.objects.filter(pk=mine.pk).exists()
@@ -309,7 +309,7 @@ def test_erasure_in_remove_mode_deletes_stories_comments_and_drafts(story, autho
 def test_erasure_in_anonymise_mode_keeps_published_stories(story, author):
     held = StoryFactory.create(author=author, body=PHONE_BODY)
 
-    actions.remove_stories_of(author, published_too=False)
+    actions.remove_stories_of(user=author, published_too=False)
 
     assert Story.objects.filter(pk=story.pk).exists()
     assert not Story.objects.filter(pk=held.pk).exists()
