@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "patientvoice.core.middleware.CsrfSlotMiddleware",
+    "patientvoice.core.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "patientvoice.accounts.middleware.PrivilegeMiddleware",
@@ -166,6 +167,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Read replicas (decisions/0044): "replica1", "replica2", ... and the router that sends
+# page reads to them. Without replicas no router is installed, so no query pays for one.
+DATABASE_REPLICA_URLS: list[str] = env.list("DATABASE_REPLICA_URLS", default=[])
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica{_number}"] = {
+        **env.db_url_config(_url),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        # Tests read the test database through the replica's name.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS: list[str] = (
+    ["patientvoice.core.dbrouters.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
+)
+# Seconds a browser's pages read from the primary after it wrote, so the page a form
+# redirects to shows what was posted although a replica lags.
+PV_REPLICA_STICKY_SECONDS = env.int("PV_REPLICA_STICKY_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ----------------------------------------------------------------
@@ -191,6 +209,18 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Whole pages for visitors (core.pagecache, decisions/0043): kept in each worker's
+# memory, so a stored page costs no round trip; forgotten through a generation token
+# in the shared default cache after any write. Off in tests unless a test turns it on.
+PV_PAGE_CACHE = env.bool("PV_PAGE_CACHE", default=not TESTING)
+PV_PAGE_CACHE_SECONDS = env.int("PV_PAGE_CACHE_SECONDS", default=120)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    # ~40 KB a page: at most ~40 MB a worker.
+    "OPTIONS": {"MAX_ENTRIES": env.int("PV_PAGE_CACHE_ENTRIES", default=1000)},
+}
 
 # --- Tasks -------------------------------------------------------------------------------
 TASKS = {

@@ -23,7 +23,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
+from django.db import connections, router
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Model, QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]  # the ORM's own builders
@@ -89,6 +89,17 @@ class _Compiled:
     layout: Any = None
     # SQLite only: the SQL in the driver's own parameter style (see _execute).
     qmark_sql: str | None = None
+    # The queryset's model, for the read-replica router (core.dbrouters).
+    model: type[Model] | None = None
+
+
+def _alias_now(compiled: _Compiled) -> str:
+    """Where to run a compiled read now: with read replicas the router decides per call
+    (after a write the request reads the primary); the SQL is the same on every alias,
+    as replicas run the primary's database software."""
+    if compiled.model is None or not router.routers:
+        return compiled.alias
+    return router.db_for_read(compiled.model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,16 +132,18 @@ class _Prepared:
                 self._shapes[shape] = compiled
         return compiled
 
-    def _execute(self, compiled: _Compiled, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    def _execute(
+        self, compiled: _Compiled, values: dict[str, Any], alias: str | None = None
+    ) -> list[tuple[Any, ...]]:
         actual = [
             param if slot is None else _value(values[slot[0]], slot[1])
             for param, slot in zip(compiled.params, compiled.slots, strict=True)
         ]
-        connection = connections[compiled.alias]
+        connection = connections[alias or _alias_now(compiled)]
         if (
             compiled.qmark_sql is not None
             and not connection.queries_logged
-            and not connection.execute_wrappers
+            and all(getattr(w, "reads_only_may_skip", False) for w in connection.execute_wrappers)
         ):
             # Straight to the driver: Django's cursor wrapper would rewrite the
             # parameter style of the same SQL with a regular expression on every run
@@ -179,7 +192,13 @@ class _Prepared:
             # What SQLiteCursorWrapper.convert_query makes of it, once.
             qmark_sql = FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
         return _Compiled(
-            queryset.db, sql, list(params), slots, self._layout(queryset, compiler), qmark_sql
+            queryset.db,
+            sql,
+            list(params),
+            slots,
+            self._layout(queryset, compiler),
+            qmark_sql,
+            queryset.model,
         )
 
     def _layout(self, queryset: QuerySet[Any, Any], compiler: Any) -> Any:
@@ -221,18 +240,17 @@ class PreparedObjects[M: Model](_Prepared):
     def objects(self, shape: Hashable, values: dict[str, Any]) -> list[M]:
         compiled = self._compiled(shape, values)
         layout: _Layout = compiled.layout
-        connection = connections[compiled.alias]
+        alias = _alias_now(compiled)
+        connection = connections[alias]
         built: list[M] = []
-        for raw in self._execute(compiled, values):
+        for raw in self._execute(compiled, values, alias):
             row = list(raw)
             for position, (functions, expression) in layout.converters:
                 value = row[position]
                 for convert in functions:
                     value = convert(value, expression, connection)
                 row[position] = value
-            obj: M = layout.from_db(
-                compiled.alias, layout.init_list, row[layout.start : layout.end]
-            )
+            obj: M = layout.from_db(alias, layout.init_list, row[layout.start : layout.end])
             for populator in layout.populators:
                 populator.populate(row, obj)
             for name, position in layout.annotations.items():
