@@ -1,0 +1,916 @@
+"""Every page and API list has a query budget (issue 9, item 6; CONVENTIONS: "every
+list page and API list asserts its query count with enough rows that an N+1 would
+show").
+
+``REGISTRY`` gives every GET route of the URL configuration (each language's pages)
+and every GET operation of the API one entry (``core.testing.budgets``): a budget
+measured here, a pointer to an app's own budget test, or an exclusion with its reason.
+A route with no entry fails ``test_every_route_has_a_budget_entry``.
+
+A budget here is measured in a *scenario*: a small world with readers, grown from
+``SMALL`` to ``LARGE`` rows of everything the pages list (threads, posts, reactions,
+members, join requests, notes, stories, cases, staff...). Each page must cost the
+same number of queries at both sizes and no more than its stated maximum. Counts are
+taken with every cache cold, after one warm-up request, so a cached fragment cannot
+hide a query per row; the visitors' page cache is off (``PV_PAGE_CACHE``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from patientvoice.accounts.models import User
+from patientvoice.accounts.tests.factories import StaffFactory, UserFactory
+from patientvoice.core.testing.budgets import (
+    Budget,
+    Covered,
+    Entry,
+    Excluded,
+    api_get_operations,
+    count_queries,
+    fill_route,
+    page_routes,
+    problem_with_covered,
+)
+from patientvoice.core.testing.sessions import log_in, log_in_with_mfa
+
+SMALL, LARGE = 3, 12
+
+ADMIN = Excluded("Django's admin: a staff tool outside the member site, its lists Django's own")
+ALLAUTH = Excluded("allauth's account and two-step forms: no list of ours, nothing per row")
+POST_ONLY = Excluded("POST only: GET answers 405 (checked by test_post_only_routes_refuse_get)")
+REDIRECT = Excluded("redirects to a page that has its own budget")
+DOWNLOAD = Excluded("a file download that streams stored bytes, not a page")
+API_ONE = Excluded("API detail: one object, not a list (issue 9 item 6 asks for lists)")
+
+
+def rule_for(key: str) -> Entry | None:
+    """Exclusions by family, so that a new admin model or allauth page needs no entry."""
+    if key.startswith(("admin:", "staff/admin/")):
+        return ADMIN
+    if key.startswith(("account_", "mfa_")):
+        return ALLAUTH
+    return None
+
+
+@dataclass
+class World:
+    """What a scenario made: named objects and a logged-in client per reader."""
+
+    objects: dict[str, Any] = field(default_factory=dict)
+    clients: dict[str, Client] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.objects[name]
+
+
+def client_for(user: User | None, *, mfa: bool = False) -> Client:
+    client = Client()
+    if user is not None:
+        (log_in_with_mfa if mfa else log_in)(client, user)
+    return client
+
+
+def url(name: str, *args: Callable[[World], Any]) -> Callable[[World], str]:
+    """reverse(name) with arguments read from the world when the page is measured."""
+
+    def build(world: World) -> str:
+        return reverse(name, args=[arg(world) for arg in args])
+
+    return build
+
+
+def obj(name: str, attribute: str = "") -> Callable[[World], Any]:
+    def read(world: World) -> Any:
+        value = world[name]
+        return getattr(value, attribute) if attribute else value
+
+    return read
+
+
+# --- Scenarios ---------------------------------------------------------------------
+# Each has setup() -> World and grow(world, count): add ``count`` rows of every kind
+# its pages list. Data is made through the apps' factories and actions.
+
+
+def _community_setup() -> World:
+    from patientvoice.communities import actions
+    from patientvoice.communities.tests.factories import CommunityFactory, ThreadFactory
+    from patientvoice.moderation.tests.factories import community_moderator
+
+    member = UserFactory.create()
+    public = CommunityFactory.create(members=[member])
+    private = CommunityFactory.create(private=True, members=[member])
+    moderator = community_moderator(public)
+    actions.make_moderator(actor=None, community=private, user=moderator)
+    thread = ThreadFactory.create(community=public, author=member)
+    post = thread.posts.order_by("position").first()
+    asker = UserFactory.create()
+    world = World(
+        objects={
+            "member": member,
+            "public": public,
+            "private": private,
+            "thread": thread,
+            "post": post,
+            "asker": asker,
+        },
+        clients={
+            "visitor": client_for(None),
+            "member": client_for(member),
+            "moderator": client_for(moderator, mfa=True),
+            "asker": client_for(asker),
+        },
+    )
+    return world
+
+
+def _community_grow(world: World, count: int) -> None:
+    from patientvoice.communities import actions
+    from patientvoice.communities.tests.factories import PostFactory, ThreadFactory
+
+    public, private, thread = world["public"], world["private"], world["thread"]
+    for _ in range(count):
+        someone = UserFactory.create()
+        reply = PostFactory.create(thread=thread, author=someone)
+        actions.react(user=world["member"], post=reply, kind="helpful")
+        ThreadFactory.create(community=public, author=someone)
+        PostFactory.create(thread=thread, author=world["member"])
+        actions.request_to_join(user=UserFactory.create(), community=private, answer="Hi")
+        actions.join_community(user=someone, community=private)
+
+
+def _ambient_setup() -> World:
+    member = UserFactory.create()
+    return World(
+        objects={"member": member},
+        clients={"visitor": client_for(None), "member": client_for(member)},
+    )
+
+
+def _ambient_grow(world: World, count: int) -> None:
+    """What a busy member has: communities joined, threads written, replies to them
+    (which notify), so a header, a menu or a context processor that reads per row
+    would show on every page."""
+    from patientvoice.communities.tests.factories import (
+        CommunityFactory,
+        PostFactory,
+        ThreadFactory,
+    )
+
+    member = world["member"]
+    for _ in range(count):
+        community = CommunityFactory.create(members=[member])
+        thread = ThreadFactory.create(community=community, author=member)
+        PostFactory.create(thread=thread, author=UserFactory.create())
+
+
+def _organisation_setup() -> World:
+    from patientvoice.moderation.tests.factories import organization_staff
+    from patientvoice.organizations.models import StaffRole
+    from patientvoice.organizations.tests.factories import OrganizationFactory
+
+    organization = OrganizationFactory.create()
+    admin = organization_staff(organization, role=StaffRole.ADMIN)
+    return World(
+        objects={"organization": organization}, clients={"admin": client_for(admin, mfa=True)}
+    )
+
+
+def _organisation_grow(world: World, count: int) -> None:
+    from patientvoice.communities.tests.factories import CommunityFactory
+    from patientvoice.moderation.tests.factories import organization_staff
+    from patientvoice.professionals.tests.factories import approved
+
+    organization = world["organization"]
+    for _ in range(count):
+        organization_staff(organization)
+        CommunityFactory.create(organization=organization)
+        approved()
+
+
+def _reviews_setup() -> World:
+    from patientvoice.reviews.tests.factories import physician, review
+
+    doctor = physician()
+    first = review(doctor, 4)
+    return World(
+        objects={"doctor": doctor, "review": first},
+        clients={
+            "visitor": client_for(None),
+            "member": client_for(UserFactory.create()),
+            "author": client_for(first.author),
+        },
+    )
+
+
+def _reviews_grow(world: World, count: int) -> None:
+    from patientvoice.reviews.tests.factories import review
+
+    for value in range(count):
+        review(world["doctor"], 1 + value % 5)
+
+
+def _professionals_setup() -> World:
+    from patientvoice.professionals.tests.factories import verifier
+
+    checker = verifier()
+    return World(objects={"verifier": checker}, clients={"verifier": client_for(checker, mfa=True)})
+
+
+def _professionals_grow(world: World, count: int) -> None:
+    from patientvoice.professionals.tests.factories import approved
+
+    for _ in range(count):
+        approved(by=world["verifier"])
+
+
+def _notes_setup() -> World:
+    from patientvoice.expertnotes.tests.factories import post
+
+    return World(objects={"target": post()}, clients={"visitor": client_for(None)})
+
+
+def _notes_grow(world: World, count: int) -> None:
+    from patientvoice.expertnotes.tests.factories import note
+
+    for _ in range(count):
+        note(target=world["target"])
+
+
+def _moderation_setup() -> World:
+    from patientvoice.moderation.tests.factories import with_second_factor
+
+    staff = with_second_factor(StaffFactory.create())
+    return World(objects={"staff": staff}, clients={"staff": client_for(staff, mfa=True)})
+
+
+def _moderation_grow(world: World, count: int) -> None:
+    from patientvoice.moderation.actions.trusted_flaggers import designate_trusted_flagger
+    from patientvoice.organizations.tests.factories import OrganizationFactory
+
+    for _ in range(count):
+        designate_trusted_flagger(
+            actor=world["staff"], organization=OrganizationFactory.create(), reason="Clinics"
+        )
+
+
+def _safety_setup() -> World:
+    from patientvoice.safety.tests.factories import officer
+
+    person = officer()
+    return World(objects={"officer": person}, clients={"officer": client_for(person, mfa=True)})
+
+
+def _safety_grow(world: World, count: int) -> None:
+    from patientvoice.safety.tests.factories import case_for, signal
+
+    for _ in range(count):
+        case_for(signal(), world["officer"])
+
+
+def _stories_setup() -> World:
+    from patientvoice.stories.tests.factories import StoryFactory
+
+    author = UserFactory.create()
+    story = StoryFactory.create(author=author)
+    return World(
+        objects={"author": author, "story": story},
+        clients={"visitor": client_for(None), "author": client_for(author)},
+    )
+
+
+def _stories_grow(world: World, count: int) -> None:
+    from patientvoice.stories.tests.factories import CommentFactory, StoryFactory
+
+    for _ in range(count):
+        StoryFactory.create(author=world["author"])
+        StoryFactory.create()
+        CommentFactory.create(story=world["story"])
+
+
+def _campaigns_setup() -> World:
+    from patientvoice.campaigns.models import CampaignStatus
+    from patientvoice.campaigns.tests.factories import approved, make_campaign, staff_of
+
+    campaign = make_campaign(status=CampaignStatus.VOTING)
+    organiser = staff_of(campaign.organization)
+    return World(
+        objects={"campaign": campaign, "submission": approved(campaign)},
+        clients={"visitor": client_for(None), "organiser": client_for(organiser, mfa=True)},
+    )
+
+
+def _campaigns_grow(world: World, count: int) -> None:
+    from patientvoice.campaigns.tests.factories import approved, make_campaign
+
+    campaign = world["campaign"]
+    for _ in range(count):
+        approved(campaign)
+        make_campaign(organization=campaign.organization)
+
+
+SCENARIOS: dict[str, tuple[Callable[[], World], Callable[[World, int], None]]] = {
+    "ambient": (_ambient_setup, _ambient_grow),
+    "campaigns": (_campaigns_setup, _campaigns_grow),
+    "community": (_community_setup, _community_grow),
+    "moderation": (_moderation_setup, _moderation_grow),
+    "notes": (_notes_setup, _notes_grow),
+    "organisation": (_organisation_setup, _organisation_grow),
+    "professionals": (_professionals_setup, _professionals_grow),
+    "reviews": (_reviews_setup, _reviews_grow),
+    "safety": (_safety_setup, _safety_grow),
+    "stories": (_stories_setup, _stories_grow),
+}
+
+
+def _in(scenario: str) -> Callable[..., Budget]:
+    def budget(name: str, reader: str, max_queries: int, *args: Any) -> Budget:
+        return Budget(scenario, reader, url(name, *args), max_queries)
+
+    return budget
+
+
+def _api_in(scenario: str) -> Callable[..., Budget]:
+    """An API list: ``path`` under /api/v1/ with "{}" filled from the world."""
+
+    def budget(path: str, reader: str, max_queries: int, *args: Any) -> Budget:
+        def build(world: World) -> str:
+            return "/api/v1/" + path.format(*(arg(world) for arg in args)) + "?limit=100"
+
+        return Budget(scenario, reader, build, max_queries)
+
+    return budget
+
+
+ambient, community, organisation = _in("ambient"), _in("community"), _in("organisation")
+reviews, professionals, notes = _in("reviews"), _in("professionals"), _in("notes")
+moderation, safety, stories, campaigns = (
+    _in("moderation"),
+    _in("safety"),
+    _in("stories"),
+    _in("campaigns"),
+)
+reviews_api, notes_api = _api_in("reviews"), _api_in("notes")
+
+SLUG = obj("public", "slug")
+PRIVATE_SLUG = obj("private", "slug")
+THREAD = obj("thread", "public_id")
+POST = obj("post", "public_id")
+ORG = obj("organization", "slug")
+DOCTOR = obj("doctor", "slug")
+REVIEW = obj("review", "public_id")
+TARGET = obj("target", "public_id")
+STORY = obj("story", "public_id")
+CAMPAIGN = obj("campaign", "slug")
+SUBMISSION = obj("submission", "public_id")
+
+
+def ORG_OF_CAMPAIGN(world: World) -> str:
+    return str(world["campaign"].organization.slug)
+
+
+ONE_FORM = Excluded(
+    "a form or detail page about one object: nothing listed per row (not yet measured)"
+)
+CAMPAIGN_PAGES = (
+    "campaigns/tests/test_pages.py::"
+    "test_pages_and_api_lists_ask_the_database_a_fixed_number_of_times"
+)
+
+
+# --- The registry ------------------------------------------------------------------
+
+PAGES: dict[str, Entry] = {
+    "healthz": Excluded("health check for the load balancer: one fixed probe, no page"),
+    "robots_txt": Excluded("robots.txt: fixed text, no database"),
+    "favicon.ico": REDIRECT,
+    "media": DOWNLOAD,
+    "api:openapi-json": Excluded("the API's schema, generated from code: no database"),
+    "api:openapi-view": Excluded("Swagger UI shell for the schema: no database"),
+    "api:api-root": Excluded("ninja's API root: no page of ours"),
+    # core
+    "home": Covered(
+        "communities/tests/test_query_counts.py::test_home_page_has_a_fixed_query_count"
+    ),
+    "privacy": ambient("privacy", "member", 6),
+    "terms": ambient("terms", "member", 6),
+    "cookies": ambient("cookies", "member", 5),
+    "accessibility": ambient("accessibility", "visitor", 0),
+    "contact": ambient("contact", "visitor", 0),
+    "crisis_help": ambient("crisis_help", "member", 5),
+    # accounts
+    "accounts:settings": ambient("accounts:settings", "member", 9),
+    "accounts:profile_edit": ambient("accounts:profile_edit", "member", 5),
+    "accounts:handle_edit": ambient("accounts:handle_edit", "member", 5),
+    "accounts:consent": ambient("accounts:consent", "member", 7),
+    "accounts:consent_withdraw": ambient("accounts:consent_withdraw", "member", 5),
+    "accounts:data_export": Covered(
+        "accounts/tests/test_export.py::test_export_makes_a_fixed_number_of_queries_however_many_posts"
+    ),
+    "accounts:delete": ambient("accounts:delete", "member", 5),
+    "accounts:deleted": ambient("accounts:deleted", "visitor", 0),
+    "accounts:erasure_pending": Excluded(
+        "shown only to a person whose erasure is pending; others are redirected. Fixed text"
+    ),
+    "accounts:profile": ambient("accounts:profile", "member", 7, obj("member", "handle")),
+    "api_tokens": Covered("api/tests/test_token_page.py::test_token_page_has_a_fixed_query_count"),
+    "api_token_revoke": POST_ONLY,
+    # notifications
+    "notifications:list": Covered(
+        "notifications/tests/test_centre.py::test_the_centre_has_a_fixed_query_count"
+    ),
+    "notifications:mark_all_read": POST_ONLY,
+    "notifications:follow": POST_ONLY,
+    "notifications:mark_read": POST_ONLY,
+    "notifications:open": REDIRECT,
+    "notifications:unsubscribe": Excluded(
+        "a one-click unsubscribe link from an e-mail: one signed token, no list"
+    ),
+    "notifications:preferences": ambient("notifications:preferences", "member", 6),
+    # communities
+    "communities:list": Covered(
+        "communities/tests/test_query_counts.py::test_community_list_has_a_fixed_query_count"
+    ),
+    "communities:latest": Covered(
+        "communities/tests/test_query_counts.py::test_latest_page_has_a_fixed_query_count"
+    ),
+    "communities:detail": Covered(
+        "communities/tests/test_query_counts.py::test_community_page_with_a_full_page_of_threads"
+    ),
+    "communities:join": POST_ONLY,
+    "communities:leave": POST_ONLY,
+    "communities:ask": community("communities:ask", "asker", 8, PRIVATE_SLUG),
+    "communities:join_requests": community(
+        "communities:join_requests", "moderator", 11, PRIVATE_SLUG
+    ),
+    "communities:members": Covered(
+        "communities/tests/test_members.py::test_member_list_with_sixty_members_has_a_fixed_query_count"
+    ),
+    "communities:settings": community("communities:settings", "moderator", 10, SLUG),
+    "communities:invitations": Covered(
+        "communities/tests/test_invitations.py::test_the_invitations_page_lists_open_invitations_in_a_fixed_number_of_queries"
+    ),
+    "communities:invite": Excluded(
+        "an invitation link: one invitation looked up by its token, no list"
+    ),
+    "communities:my_invitations": Covered(
+        "communities/tests/test_invitations.py::test_the_invitations_of_a_person_are_listed_in_a_fixed_number_of_queries"
+    ),
+    "communities:answer_invitation": POST_ONLY,
+    "communities:guidelines_edit": Covered(
+        "communities/tests/test_guidelines_editing.py::test_the_page_costs_the_same_for_many_versions"
+    ),
+    "communities:thread_create": community("communities:thread_create", "member", 11, SLUG),
+    "communities:thread": Covered(
+        "communities/tests/test_query_counts.py::test_thread_page_with_fifty_posts"
+    ),
+    "communities:community_feed": Covered(
+        "communities/tests/test_feeds.py::test_the_community_feed_costs_the_same_queries_for_many_threads"
+    ),
+    "communities:thread_feed": community("communities:thread_feed", "visitor", 3, SLUG, THREAD),
+    "communities:reply": REDIRECT,  # GET goes to the thread's reply form
+    "communities:first_unread": REDIRECT,
+    "communities:best_answer": POST_ONLY,
+    "communities:moderate": POST_ONLY,
+    "communities:move": community("communities:move", "moderator", 10, SLUG, THREAD),
+    "communities:post": REDIRECT,
+    "communities:react": POST_ONLY,
+    "communities:post_edit": community("communities:post_edit", "member", 7, SLUG, THREAD, POST),
+    "communities:post_delete": community(
+        "communities:post_delete", "member", 7, SLUG, THREAD, POST
+    ),
+    # organisations
+    "organizations:manage": Covered(
+        "organizations/tests/test_verification.py::test_the_staff_list_of_organisations_costs_the_same_for_many"
+    ),
+    "organizations:create": ONE_FORM,
+    "organizations:funding": Covered(
+        "organizations/tests/test_sponsorships.py::test_the_funding_page_asks_the_same_number_of_queries_for_many_sponsorships"
+    ),
+    "organizations:sponsorship_new": ONE_FORM,
+    # Site staff's page; measured with a busy site around it, not with pending texts.
+    "organizations:sponsor_approvals": moderation("organizations:sponsor_approvals", "staff", 8),
+    "organizations:sponsor_approve": POST_ONLY,
+    "organizations:sponsorship_end": ONE_FORM,
+    "organizations:medical_information_mine": ambient(
+        "organizations:medical_information_mine", "member", 6
+    ),
+    "organizations:detail": Covered(
+        "organizations/tests/test_organizations.py::test_organisation_page_costs_the_same_queries_for_many_communities"
+    ),
+    "organizations:medical_information_ask": ONE_FORM,
+    "organizations:edit": organisation("organizations:edit", "admin", 10, ORG),
+    "organizations:verify": POST_ONLY,
+    "organizations:staff": organisation("organizations:staff", "admin", 12, ORG),
+    "organizations:staff_remove": POST_ONLY,
+    # directory
+    "directory:condition_list": Covered(
+        "directory/tests/test_pages.py::test_the_condition_list_has_a_fixed_query_count"
+    ),
+    "directory:condition_detail": Covered(
+        "directory/tests/test_pages.py::test_the_condition_page_has_a_fixed_query_count"
+    ),
+    "directory:condition_medicines": Covered(
+        "reviews/tests/test_pages_ranking.py::test_the_full_ranked_list_pages_and_costs_the_same_queries_for_more_medicines"
+    ),
+    "directory:medicine_list": Covered(
+        "directory/tests/test_pages_medicines.py::test_the_medicine_list_has_a_fixed_query_count"
+    ),
+    "directory:medicine_detail": Covered(
+        "reviews/tests/test_pages_entry.py::test_the_page_costs_the_same_queries_with_25_or_40_reviews"
+    ),
+    "directory:suggest": ambient("directory:suggest", "member", 5),
+    "directory:clinic_list": Covered(
+        "directory/tests/test_pages_providers.py::test_the_clinic_list_has_a_fixed_query_count"
+    ),
+    "directory:clinic_detail": Covered(
+        "reviews/tests/test_provider_replies.py::test_the_entry_page_query_count_does_not_grow_with_replies"
+    ),
+    "directory:physician_detail": reviews("directory:physician_detail", "visitor", 5, DOCTOR),
+    # reviews
+    "reviews:how": ambient("reviews:how", "visitor", 0),
+    "reviews:write": reviews("reviews:write", "member", 9, lambda w: "physician", DOCTOR),
+    "reviews:permalink": REDIRECT,
+    "reviews:edit": reviews("reviews:edit", "author", 6, REVIEW),
+    "reviews:withdraw": reviews("reviews:withdraw", "author", 6, REVIEW),
+    "reviews:claim": ONE_FORM,
+    "reviews:claim_list": Covered(
+        "reviews/tests/test_provider_revoke.py::test_the_claims_page_has_a_fixed_query_count"
+    ),
+    "reviews:claim_decide": POST_ONLY,
+    "reviews:claim_revoke": POST_ONLY,
+    "reviews:reply": ONE_FORM,
+    "reviews:reply_edit": ONE_FORM,
+    "reviews:reply_helped": POST_ONLY,
+    "reviews:reply_change": ONE_FORM,
+    "reviews:dispute": ONE_FORM,
+    "reviews:dispute_context": ONE_FORM,
+    "reviews:dispute_ask": POST_ONLY,
+    "reviews:notices": ambient("reviews:notices", "member", 6),
+    # professionals
+    "professionals:status": ambient("professionals:status", "member", 11),
+    "professionals:apply": ambient("professionals:apply", "member", 9),
+    "professionals:card": Covered(
+        "professionals/tests/test_card.py::test_the_card_costs_two_queries"
+    ),
+    "professionals:notices_read": POST_ONLY,
+    "professionals:withdraw": POST_ONLY,
+    "professionals:queue": Covered(
+        "professionals/tests/test_verify.py::test_the_queue_asks_the_same_number_of_queries_for_many_requests"
+    ),
+    "professionals:credentials": professionals("professionals:credentials", "verifier", 11),
+    "professionals:request_detail": ONE_FORM,
+    "professionals:decide": POST_ONLY,
+    "professionals:recheck": POST_ONLY,
+    "professionals:evidence": DOWNLOAD,
+    "professionals:revoke": ONE_FORM,
+    "professionals:questions": Covered(
+        "professionals/tests/test_question_queue.py::test_the_queue_has_a_fixed_query_count"
+    ),
+    "professionals:ask": ONE_FORM,
+    "professionals:adviser_roles": ambient("professionals:adviser_roles", "member", 6),
+    "professionals:adviser_accept": POST_ONLY,
+    "professionals:adviser_decline": POST_ONLY,
+    "professionals:adviser_end": POST_ONLY,
+    "professionals:organisation_advisers": organisation(
+        "professionals:organisation_advisers", "admin", 12, ORG
+    ),
+    # expert notes
+    "expertnotes:notices": ambient("expertnotes:notices", "member", 6),
+    "expertnotes:notices_read": POST_ONLY,
+    "expertnotes:add": ONE_FORM,
+    "expertnotes:target": notes("expertnotes:target", "visitor", 4, lambda w: "post", TARGET),
+    "expertnotes:edit": ONE_FORM,
+    "expertnotes:history": ONE_FORM,
+    "expertnotes:helpful": POST_ONLY,
+    "expertnotes:reply": ONE_FORM,
+    # search
+    "search:search": Covered(
+        "search/tests/test_pages.py::test_the_search_page_costs_a_fixed_number_of_queries"
+    ),
+    # moderation
+    "moderation:flag": ONE_FORM,
+    "moderation:my_reports": Covered(
+        "moderation/tests/test_member_reports.py::test_the_list_is_paginated_with_a_fixed_number_of_queries"
+    ),
+    "moderation:my_report": ONE_FORM,
+    "moderation:notice": ambient("moderation:notice", "visitor", 0),
+    "moderation:notice_sent": Excluded(
+        "the reference of a notice just sent, from the session; otherwise a redirect"
+    ),
+    "moderation:my_decisions": Covered(
+        "moderation/tests/test_member_decisions.py::test_the_list_is_paginated_with_a_fixed_number_of_queries"
+    ),
+    "moderation:my_decision": ONE_FORM,
+    "moderation:queue_appeals": Covered(
+        "moderation/tests/test_queue_pages.py::test_the_appeals_log_and_member_pages_cost_the_same_for_1_or_8_records"
+    ),
+    "moderation:queue_appeal": ONE_FORM,
+    "moderation:queue_member": Covered(
+        "moderation/tests/test_queue_pages.py::test_the_appeals_log_and_member_pages_cost_the_same_for_1_or_8_records"
+    ),
+    "moderation:queue_log": Covered(
+        "moderation/tests/test_queue_pages.py::test_the_appeals_log_and_member_pages_cost_the_same_for_1_or_8_records"
+    ),
+    "moderation:queue_trusted_flaggers": moderation(
+        "moderation:queue_trusted_flaggers", "staff", 8
+    ),
+    "moderation:queue": Covered(
+        "moderation/tests/test_queue_pages.py::test_the_queue_page_costs_the_same_number_of_queries_for_3_or_30_items"
+    ),
+    "moderation:queue_bulk": POST_ONLY,
+    "moderation:queue_case": Covered(
+        "moderation/tests/test_queue_pages.py::test_the_case_page_costs_the_same_with_1_or_12_reports"
+    ),
+    "moderation:queue_claim": POST_ONLY,
+    "moderation:queue_release": POST_ONLY,
+    "moderation:queue_assign": POST_ONLY,
+    "moderation:transparency": ambient("moderation:transparency", "visitor", 16),
+    "moderation:transparency_export": Excluded(
+        "CSV of the same aggregate counts as the transparency page (measured there)"
+    ),
+    # safety
+    "safety:queue": Covered(
+        "safety/tests/test_pages.py::test_the_queue_costs_the_same_number_of_queries_for_3_or_25_signals"
+    ),
+    "safety:signal": ONE_FORM,
+    "safety:follow_up": ONE_FORM,
+    "safety:case_new": ONE_FORM,
+    "safety:cases": safety("safety:cases", "officer", 10),
+    "safety:case": ONE_FORM,
+    "safety:case_close": POST_ONLY,
+    "safety:case_e2b": DOWNLOAD,
+    "safety:cases_export": POST_ONLY,
+    "safety:messages": ambient("safety:messages", "member", 6),
+    "safety:message": ONE_FORM,
+    # stories
+    "stories:list": Covered(
+        "stories/tests/test_pages.py::test_the_list_costs_the_same_queries_for_five_or_fifteen_stories"
+    ),
+    "stories:feed": stories("stories:feed", "visitor", 2),
+    "stories:write": ambient("stories:write", "member", 7),
+    "stories:autosave": POST_ONLY,
+    "stories:mine": stories("stories:mine", "author", 7),
+    "stories:notices": ambient("stories:notices", "member", 6),
+    "stories:draft": ONE_FORM,
+    "stories:draft_delete": ONE_FORM,
+    "stories:guest_comment": Excluded("a guest's comment link from an e-mail: one signed token"),
+    "stories:permalink": REDIRECT,
+    "stories:edit": stories("stories:edit", "author", 8, STORY),
+    "stories:delete": stories("stories:delete", "author", 6, STORY),
+    "stories:feature": POST_ONLY,
+    "stories:comment": POST_ONLY,
+    "stories:detail": Covered(
+        "stories/tests/test_pages.py::test_the_story_page_costs_the_same_queries_for_two_or_twelve_comments"
+    ),
+    # campaigns
+    "campaigns:list": Covered(CAMPAIGN_PAGES + "[list]"),
+    "campaigns:organization": campaigns("campaigns:organization", "visitor", 3, ORG_OF_CAMPAIGN),
+    "campaigns:create": ONE_FORM,
+    "campaigns:detail": Covered(CAMPAIGN_PAGES + "[detail]"),
+    "campaigns:submit": ONE_FORM,
+    "campaigns:gallery": Covered(CAMPAIGN_PAGES + "[gallery]"),
+    "campaigns:results": Covered(CAMPAIGN_PAGES + "[results]"),
+    "campaigns:edit": ONE_FORM,
+    "campaigns:advance": POST_ONLY,
+    "campaigns:jury": campaigns("campaigns:jury", "organiser", 13, CAMPAIGN),
+    "campaigns:held_votes": Covered(
+        "campaigns/tests/test_fair_rules.py::test_the_held_votes_page_costs_the_same_queries_for_many_votes"
+    ),
+    "campaigns:submission": campaigns("campaigns:submission", "visitor", 2, CAMPAIGN, SUBMISSION),
+    "campaigns:vote": POST_ONLY,
+    "campaigns:withdraw": ONE_FORM,
+    "campaigns:score": ONE_FORM,
+    "campaigns:submission_file": DOWNLOAD,
+}
+
+A = "GET /api/v1/"
+API: dict[str, Entry] = {
+    A + "me": API_ONE,
+    A + "profiles/{handle}": API_ONE,
+    A + "me/consents": Excluded("the person's few consent purposes: one query, a fixed set"),
+    A + "me/export": Covered(
+        "accounts/tests/test_export.py::test_export_makes_a_fixed_number_of_queries_however_many_posts"
+    ),
+    A + "me/tokens": Covered("api/tests/test_lists.py::test_token_list_has_a_fixed_query_count"),
+    A + "communities": Covered(
+        "api/tests/test_lists.py::test_community_list_for_a_member_has_a_fixed_query_count"
+    ),
+    A + "communities/{slug}": API_ONE,
+    A + "communities/{slug}/threads": Covered(
+        "api/tests/test_lists.py::test_thread_list_has_a_fixed_query_count"
+    ),
+    A + "communities/{slug}/threads/{thread_id}/posts": Covered(
+        "communities/tests/test_api_writes.py::test_api_post_list_with_replies_has_a_fixed_query_count"
+    ),
+    A + "conditions": Covered(
+        "directory/tests/test_search.py::test_the_api_list_has_a_fixed_query_count"
+    ),
+    A + "conditions/{slug}": API_ONE,
+    A + "medicines": Covered(
+        "api/tests/test_directory_api.py::test_the_medicine_list_has_a_fixed_query_count_and_searches_names"
+    ),
+    A + "medicines/{slug}": API_ONE,
+    A + "conditions/{slug}/medicines": Covered(
+        "api/tests/test_directory_api.py::test_medicines_for_a_condition_are_ranked_by_adjusted_score"
+    ),
+    A + "clinics": Covered(
+        "api/tests/test_directory_api.py::test_the_clinic_list_filters_by_region_and_kind_with_a_fixed_query_count"
+    ),
+    A + "clinics/{slug}": API_ONE,
+    A + "physicians": Covered(
+        "api/tests/test_directory_api.py::test_the_physician_list_searches_name_and_specialty_with_a_fixed_query_count"
+    ),
+    A + "physicians/{slug}": API_ONE,
+    A + "medicines/{slug}/reviews": Covered(
+        "api/tests/test_reviews_api.py::test_an_entrys_review_list_has_a_fixed_query_count"
+    ),
+    A + "physicians/{slug}/reviews": reviews_api("physicians/{}/reviews", "visitor", 3, DOCTOR),
+    A + "clinics/{slug}/reviews": Covered(
+        "api/tests/test_reviews_api.py::test_a_signed_in_members_review_list_has_a_fixed_query_count"
+    ),
+    A + "reviews/{public_id}": API_ONE,
+    A + "organisations": Covered(
+        "organizations/tests/test_api.py::test_the_list_has_a_fixed_query_count"
+    ),
+    A + "organisations/{slug}": API_ONE,
+    A + "organisations/{slug}/staff": Covered(
+        "organizations/tests/test_api.py::test_an_administrator_reads_the_staff_list"
+    ),
+    A + "funding": API_ONE,
+    A + "notifications/subscriptions": Covered(
+        "notifications/tests/test_api.py::test_the_subscriptions_list_has_a_fixed_query_count"
+    ),
+    A + "notifications": Covered(
+        "notifications/tests/test_api.py::test_the_list_has_the_persons_notifications_with_a_fixed_query_count"
+    ),
+    A + "notifications/unread-count": Excluded("one number, read from a counter"),
+    A + "search": Covered(
+        "search/tests/test_pages.py::test_the_api_costs_a_fixed_number_of_queries"
+    ),
+    A + "flags": Covered(
+        "moderation/tests/test_api_members.py::test_my_flags_lists_only_mine_newest_first_with_a_fixed_query_count"
+    ),
+    A + "moderation/statements": Covered(
+        "moderation/tests/test_api_members.py::test_a_member_lists_their_statements_only_with_a_fixed_query_count"
+    ),
+    A + "moderation/statements/{public_id}": API_ONE,
+    A + "moderation/cases": Covered(
+        "moderation/tests/test_api_moderators.py::test_the_queue_costs_the_same_number_of_queries_however_long"
+    ),
+    A + "moderation/cases/{public_id}": Covered(
+        "moderation/tests/test_api_moderators.py::test_a_case_costs_the_same_number_of_queries_however_many_reports"
+    ),
+    A + "moderation/appeals": Covered(
+        "moderation/tests/test_api_moderators.py::test_the_appeal_queue_costs_the_same_number_of_queries_however_long"
+    ),
+    A + "reviews/{public_id}/reply": API_ONE,
+    A + "provider-claims": Covered(
+        "api/tests/test_reviews_provider_api.py::test_the_claims_list_has_a_fixed_query_count"
+    ),
+    A + "provider-claims/queue": Covered(
+        "reviews/tests/test_provider_claims_api.py::test_the_staff_queue_has_a_fixed_query_count"
+    ),
+    A + "professionals/me/requests": Covered(
+        "professionals/tests/test_api.py::test_own_requests_and_credential"
+    ),
+    A + "professionals/me/credential": API_ONE,
+    A + "professionals/verification-requests": Covered(
+        "professionals/tests/test_api.py::test_a_verifier_lists_and_decides_in_a_two_step_session"
+    ),
+    A + "professionals/verification-requests/{public_id}": API_ONE,
+    A + "profiles/{handle}/credential": API_ONE,
+    A + "professionals/questions": Covered(
+        "professionals/tests/test_questions_api.py::test_the_queue_costs_the_same_queries_for_many_questions"
+    ),
+    A + "organisations/{slug}/advisers": Covered(
+        "professionals/tests/test_advisers_api.py::test_the_advisers_list_costs_the_same_queries_for_many_roles"
+    ),
+    A + "professionals/me/adviser-roles": Excluded(
+        "a professional's few adviser roles: own_adviser_roles, one query joining the "
+        "community and organisation (the page's read too)"
+    ),
+    A + "notes/targets/{kind}/{public_id}": notes_api(
+        "notes/targets/post/{}", "visitor", 4, TARGET
+    ),
+    A + "safety/signals": Covered(
+        "safety/tests/test_api_safety.py::test_the_signal_list_costs_the_same_number_of_queries_however_long"
+    ),
+    A + "safety/signals/{public_id}": API_ONE,
+    A + "safety/cases": Covered(
+        "safety/tests/test_api_safety.py::test_the_case_list_costs_the_same_number_of_queries_however_long"
+    ),
+    A + "safety/cases/{public_id}": API_ONE,
+    A + "safety/cases/{public_id}/e2b": DOWNLOAD,
+    A + "stories": Covered(
+        "stories/tests/test_api.py::test_the_list_costs_the_same_queries_for_three_or_twelve_stories"
+    ),
+    A + "stories/{public_id}": API_ONE,
+    A + "stories/{public_id}/comments": Covered(
+        "stories/tests/test_api.py::test_the_comment_list_costs_the_same_queries_for_few_or_many"
+    ),
+    A + "campaigns": Covered(CAMPAIGN_PAGES + "[api_list]"),
+    A + "campaigns/{slug}": API_ONE,
+    A + "campaigns/{slug}/submissions": Covered(CAMPAIGN_PAGES + "[api_subs]"),
+}
+
+REGISTRY: dict[str, Entry] = {**PAGES, **API}
+
+
+def entry_for(key: str) -> Entry | None:
+    return REGISTRY.get(key) or rule_for(key)
+
+
+def every_route() -> dict[str, str]:
+    routes = page_routes()
+    routes.update({key: key.removeprefix("GET ") for key in api_get_operations()})
+    return routes
+
+
+def test_every_route_has_a_budget_entry() -> None:
+    missing = sorted(key for key in every_route() if entry_for(key) is None)
+
+    assert not missing, (
+        "These GET routes have no query budget. Add each to REGISTRY in "
+        "patientvoice/core/tests/test_query_budgets.py: a Budget measured in a scenario "
+        "there, Covered('<app>/tests/test_x.py::test_name') for an app's own budget "
+        "test, or Excluded('why'):\n  " + "\n  ".join(missing)
+    )
+
+
+def test_the_registry_names_no_route_that_is_gone() -> None:
+    routes = every_route()
+
+    assert sorted(set(REGISTRY) - set(routes)) == []
+
+
+def test_every_covered_route_points_to_a_test_that_counts_queries() -> None:
+    problems = [
+        problem_with_covered(entry.test)
+        for entry in REGISTRY.values()
+        if isinstance(entry, Covered)
+    ]
+
+    assert [p for p in problems if p] == []
+
+
+@pytest.mark.django_db
+def test_post_only_routes_refuse_get() -> None:
+    routes = page_routes()
+    client = client_for(StaffFactory.create(), mfa=True)
+
+    answers = {
+        key: client.get(fill_route(routes[key])).status_code
+        for key, entry in REGISTRY.items()
+        if entry is POST_ONLY
+    }
+
+    assert {key: status for key, status in answers.items() if status != 405} == {}
+
+
+def _budgets_of(scenario: str) -> dict[str, Budget]:
+    return {
+        key: entry
+        for key, entry in REGISTRY.items()
+        if isinstance(entry, Budget) and entry.scenario == scenario
+    }
+
+
+def test_every_budget_has_a_scenario() -> None:
+    used = {e.scenario for e in REGISTRY.values() if isinstance(e, Budget)}
+
+    assert used <= set(SCENARIOS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_pages_cost_the_same_queries_for_few_and_many_rows(scenario: str, settings: Any) -> None:
+    settings.PV_PAGE_CACHE = False  # measure the view, never a stored page
+    setup, grow = SCENARIOS[scenario]
+    budgets = _budgets_of(scenario)
+    world = setup()
+
+    grow(world, SMALL)
+    few = {key: _measure(world, b) for key, b in budgets.items()}
+    grow(world, LARGE - SMALL)
+    many = {key: _measure(world, b) for key, b in budgets.items()}
+
+    grew = {key: (few[key], many[key]) for key in budgets if few[key] != many[key]}
+    over = {
+        key: (many[key], b.max_queries) for key, b in budgets.items() if many[key] > b.max_queries
+    }
+    assert grew == {}, f"queries grew with the rows ({SMALL} -> {LARGE}): {grew}"
+    assert over == {}, f"over budget (measured, max): {over}"
+
+
+def _measure(world: World, budget: Budget) -> int:
+    return count_queries(
+        world.clients[budget.reader], budget.url(world), expected_status=budget.status
+    )
