@@ -102,7 +102,7 @@ class ThreadFeed(Feed):  # type: ignore[type-arg]
 
     def items(self, obj: Thread) -> Any:
         return visible_posts(
-            VISITOR, Post.objects.filter(thread=obj).select_related("author", "thread")
+            VISITOR, Post.objects.filter(thread=obj).select_related("author", "thread__community")
         ).order_by("-created_at", "-id")[:FEED_ITEMS]
 
     def item_title(self, item: Post) -> str:
