@@ -12,7 +12,6 @@ ORM's fields would store them, so the rows read back through the ORM as if
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -94,7 +93,7 @@ def next_id(model: type[models.Model]) -> int:
     """The first free primary key of ``model``'s table (ids are given explicitly so
     the rows that refer to each other can be written without reading back)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX({model._meta.pk.column}) FROM {model._meta.db_table}")  # type: ignore[union-attr]
+        cursor.execute(f"SELECT MAX({model._meta.pk.column}) FROM {model._meta.db_table}")
         found = cursor.fetchone()[0]
     return int(found or 0) + 1
 

@@ -68,7 +68,9 @@ def make_communities(
         pk = first + n
         language = "sv" if rng.random() < 0.7 else "en"
         condition = rng.choice(conditions) if conditions else None
-        cname = (condition.name_sv if language == "sv" else condition.name_en) if condition else "hälsa"
+        cname = (
+            (condition.name_sv if language == "sv" else condition.name_en) if condition else "hälsa"
+        )
         name = rng.choice(SV_NAMES if language == "sv" else EN_NAMES).format(c=cname)
         name = (name[:1].upper() + name[1:])[:110] + f" {n + 1}"
         slug = slugify(f"{tag}-{name}")[:80]

@@ -57,9 +57,12 @@ def give_notifications(rng: Any, member: User, thread_ids: list[int]) -> int:
             unread += not read
             rows.append(
                 Notification(
-                    public_id=uuid_from(rng), recipient=member, post=post,
-                    kind=NotificationKind.REPLY, read_at=post.published_at if read else None,
-                )  # fmt: skip
+                    public_id=uuid_from(rng),
+                    recipient=member,
+                    post=post,
+                    kind=NotificationKind.REPLY,
+                    read_at=post.published_at if read else None,
+                )
             )
     Notification.objects.bulk_create(rows)
     NotificationState.objects.update_or_create(user=member, defaults={"unread_count": unread})
@@ -88,7 +91,9 @@ def manifest(facts: ManifestFacts) -> dict[str, Any]:
         search = reverse("search:search")
         paths = {
             "home": reverse("home"),
-            "public_community": reverse("communities:detail", kwargs={"slug": public.community.slug}),
+            "public_community": reverse(
+                "communities:detail", kwargs={"slug": public.community.slug}
+            ),
             "public_thread": public.get_absolute_url(),
             "members_community": reverse(
                 "communities:detail", kwargs={"slug": members.community.slug}
@@ -109,11 +114,17 @@ def manifest(facts: ManifestFacts) -> dict[str, Any]:
         "paths": paths,
         "search_words": {"frequent": facts.frequent_word, "rare": facts.rare_word},
         "threads": {
-            "public": {"id": str(public.public_id), "posts": public.post_count,
-                       "community": public.community.slug},
-            "members": {"id": str(members.public_id), "posts": members.post_count,
-                        "community": members.community.slug},
-        },  # fmt: skip
+            "public": {
+                "id": str(public.public_id),
+                "posts": public.post_count,
+                "community": public.community.slug,
+            },
+            "members": {
+                "id": str(members.public_id),
+                "posts": members.post_count,
+                "community": members.community.slug,
+            },
+        },
         "api": {
             "public_threads": f"/api/v1/communities/{public.community.slug}/threads",
             "members_threads": f"/api/v1/communities/{members.community.slug}/threads",

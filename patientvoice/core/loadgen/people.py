@@ -30,7 +30,9 @@ FIRST_NAMES = {
                     " Grace Peter Chloe Sam Ruth Mark Zoe Paul"),
 }  # fmt: skip
 LAST_INITIALS = "ABCDEFGHIJKLMNOPRSTUVW"
-PRESENCES = [Presence.PATIENT] * 6 + [Presence.CAREGIVER] * 2 + [Presence.OTHER, Presence.PROFESSIONAL]
+PRESENCES = (
+    [Presence.PATIENT] * 6 + [Presence.CAREGIVER] * 2 + [Presence.OTHER, Presence.PROFESSIONAL]
+)
 
 
 @dataclass
@@ -60,7 +62,9 @@ def make_members(
          "consented_policy_version", "holds_organization_role", "password", "is_superuser"],
     )  # fmt: skip
     addresses = Table(EmailAddress, ["id", "user", "email", "verified", "primary"])
-    consents = Table(ConsentRecord, ["id", "user", "purpose", "granted", "policy", "language", "at"])
+    consents = Table(
+        ConsentRecord, ["id", "user", "purpose", "granted", "policy", "language", "at"]
+    )
     first_user, first_address, first_consent = (
         next_id(User), next_id(EmailAddress), next_id(ConsentRecord),
     )  # fmt: skip
@@ -106,9 +110,13 @@ def make_organizations(
         name = f"{rng.choice(causes)}föreningen {rng.choice(regions)} {n + 1}"
         organizations.append(
             Organization(
-                public_id=uuid_from(rng), name=name, slug=slugify(f"{tag}-{name}")[:80],
-                kind=OrganizationKind.ADVOCACY, language="sv", verified_at=until,
+                public_id=uuid_from(rng),
+                name=name,
+                slug=slugify(f"{tag}-{name}")[:80],
+                kind=OrganizationKind.ADVOCACY,
+                language="sv",
+                verified_at=until,
                 description="En patientförening för medlemmar och anhöriga.",
-            )  # fmt: skip
+            )
         )
     return Organization.objects.bulk_create(organizations, batch_size=1000)

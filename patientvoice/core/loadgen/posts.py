@@ -76,9 +76,7 @@ def plan_threads(
         members = next((p for p in places if p.visibility == Visibility.MEMBERS), public)
         forced = [(public, LONG_THREAD), (members, LONG_THREAD)]
     cap = max(LONG_THREAD, min(5000, total // 50))
-    sizes = [n for _, n in forced] + pareto_sizes(
-        rng, total - sum(n for _, n in forced), 1.15, cap
-    )
+    sizes = [n for _, n in forced] + pareto_sizes(rng, total - sum(n for _, n in forced), 1.15, cap)
     zipf = Zipf(people.active, 1.05)
     end = until.timestamp()
     plans = []
@@ -88,9 +86,11 @@ def plan_threads(
         start = opened + (end - opened) * rng.random() ** 0.7
         if i < len(forced):  # the manifest's threads: long, and still going on
             start = max(opened, end - 90 * 86400)
-        language = place.language if rng.random() < 0.95 else ("en" if place.language == "sv" else "sv")
+        language = (
+            place.language if rng.random() < 0.95 else ("en" if place.language == "sv" else "sv")
+        )
         span = (end - start) * min(1.0, rng.uniform(0.005, 0.2) * (1 + size / 100))
-        times = [start] + sorted(start + span * rng.random() for _ in range(size - 1))
+        times = [start, *sorted(start + span * rng.random() for _ in range(size - 1))]
         plan = ThreadPlan(0, place, start, writers[language].title(language), language)
         participants: list[int] = []
         for position, at in enumerate(times, start=1):
@@ -111,7 +111,9 @@ def plan_threads(
     return plans
 
 
-def write_threads(rng: random.Random, plans: list[ThreadPlan], tags: tuple[list[int], list[int]]) -> None:
+def write_threads(
+    rng: random.Random, plans: list[ThreadPlan], tags: tuple[list[int], list[int]]
+) -> None:
     """Each thread with its final counts (published posts only, as the actions and
     ``recount_threads`` count them), tagged like a third of real threads."""
     table = Table(

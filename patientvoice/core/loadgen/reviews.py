@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils.text import slugify
 
@@ -51,7 +52,8 @@ def make_entries(rng: random.Random, count: int, tag: str) -> dict[str, list[int
     regions, kinds = list(Region.values), [k for k in ClinicKind.values if k != "other"]
     for n in range(max(1, count // 5)):
         name = "".join(rng.choice(SYLLABLES) for _ in range(2)).capitalize() + rng.choice(ENDINGS)
-        atc = f"{rng.choice('ABCJLMNR')}{rng.randint(1, 99):02d}{rng.choice('ABCDEFG')}{rng.choice('ABCDEFG')}{rng.randint(1, 99):02d}"
+        group, letters = rng.choice("ABCJLMNR"), "".join(rng.choices("ABCDEFG", k=2))
+        atc = f"{group}{rng.randint(1, 99):02d}{letters}{rng.randint(1, 99):02d}"
         medicines.append(
             Medicine(slug=slugify(f"{tag}-{name}-{n}"), inn_en=name.lower(), name_sv=name,
                      brands_sv=[f"{name} {rng.choice(['Mylan', 'Sandoz', 'Orion'])}"],
@@ -67,18 +69,21 @@ def make_entries(rng: random.Random, count: int, tag: str) -> dict[str, list[int
                    postcode=f"{rng.randint(100, 989)} {rng.randint(10, 99)}")
         )  # fmt: skip
     for n in range(max(1, count - len(medicines) - len(clinics))):
-        name = f"{rng.choice(['Anna', 'Erik', 'Sara', 'Lars', 'Maria', 'Omar'])} {rng.choice(SURNAMES)}"
+        first = rng.choice(["Anna", "Erik", "Sara", "Lars", "Maria", "Omar"])
+        name = f"{first} {rng.choice(SURNAMES)}"
         physicians.append(
             Physician(slug=slugify(f"{tag}-{name}-{n}"), name=name,
                       profession=rng.choice([Profession.PHYSICIAN] * 4 + [Profession.NURSE]),
                       specialty=rng.choice(SPECIALTIES))
         )  # fmt: skip
     ids: dict[str, list[int]] = {}
+    model: Any
+    rows: Any
     for key, model, rows in (("medicine", Medicine, medicines), ("clinic", Clinic, clinics),
                              ("physician", Physician, physicians)):  # fmt: skip
         for row in rows:
             row.search_text = row.build_search_text()
-        created = model.objects.bulk_create(rows, batch_size=1000)  # type: ignore[attr-defined]
+        created = model.objects.bulk_create(rows, batch_size=1000)
         ids[key] = [row.pk for row in created]
     return ids
 
@@ -129,6 +134,8 @@ def write_reviews(
                 held = rng.random() < 0.01
                 medicine = kind == "medicine"
                 stopped = medicine and headline <= 2 and rng.random() < 0.7
+                with_condition = medicine and conditions and rng.random() < 0.6
+                condition = rng.choice(conditions) if with_condition else None
                 row = (
                     pk, uuid_from(rng), at, at, author, body, html, language,
                     ContentStatus.HELD if held else ContentStatus.PUBLISHED,
@@ -136,7 +143,7 @@ def write_reviews(
                     entry if medicine else None, entry if kind == "physician" else None,
                     entry if kind == "clinic" else None, scores, rng.random() < 0.08, not held,
                     None,
-                    rng.choice(conditions) if medicine and conditions and rng.random() < 0.6 else None,
+                    condition,
                     rng.choice(Duration.values) if medicine else "",
                     (not stopped) if medicine else None,
                     rng.choice(StopReason.values) if stopped else "",
@@ -164,4 +171,3 @@ def write_reviews(
         if kind not in best or n > counts[(kind, best[kind])]:
             best[kind] = entry
     return published_by, best
-

@@ -8,9 +8,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
-
 from allauth.account.models import EmailAddress
+from django.db import connection
 
 from patientvoice.accounts.models import ConsentRecord, User
 from patientvoice.communities.models import Community, Membership, Post, Reaction, Thread
@@ -56,7 +55,7 @@ def generate(
     started = time.monotonic()
     tag = run_tag()
     # An appended set draws from its own stream: new public ids, new texts.
-    rng = random.Random(seed if tag == "r1" else f"{seed}:{tag}")
+    rng = random.Random(seed if tag == "r1" else f"{seed}:{tag}")  # noqa: S311 - data, not secrets
 
     def phase(label: str) -> ProgressLine:
         write(f"{label}…")
@@ -86,7 +85,8 @@ def generate(
         generated = list(Medicine.objects.filter(pk__in=entries["medicine"]).order_by("pk"))
         writers = {
             lang: Writer(
-                rng, names[lang] + [m.name_sv for m in generated],
+                rng,
+                names[lang] + [m.name_sv for m in generated],
                 [c.name_sv if lang == "sv" else c.name_en for c in conditions],
             )
             for lang in ("sv", "en")
@@ -112,7 +112,7 @@ def generate(
             places.join(bench.pk, place, at)
         with chunk():
             member_counts = community_gen.write_memberships(places, phase("Memberships"))
-            threads_per = {}
+            threads_per: dict[int, int] = {}
             for plan in plans:
                 threads_per[plan.place.pk] = threads_per.get(plan.place.pk, 0) + 1
             update_many(
@@ -158,7 +158,9 @@ def generate(
     frequent = max(FREQUENT_CANDIDATES, key=lambda w: word_counts.get(w, 0))
     found = sorted((n, w) for w, n in word_counts.items() if w in rare and n > 0)
     rare_word = found[0][1] if found else frequent
-    best_medicine = best.get("medicine") or (medicines[0].pk if medicines else entries["medicine"][0])
+    best_medicine = best.get("medicine") or (
+        medicines[0].pk if medicines else entries["medicine"][0]
+    )
     facts = ManifestFacts(
         tag=tag, seed=seed, sizes=sizes.as_dict(),
         counts={"posts": sum(len(p.posts) for p in plans), "threads": len(plans),

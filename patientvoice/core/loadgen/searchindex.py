@@ -16,6 +16,8 @@ does, with the recency tokens of each row's id (as ``bench/search.py``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.utils import timezone
 
@@ -40,7 +42,7 @@ class Staging:
                 " published_at varchar(40), author_id bigint)"
             )
         self.sql = f"INSERT INTO {STAGING} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-        self.rows: list[tuple[object, ...]] = []
+        self.rows: list[tuple[Any, ...]] = []
         self.adapt = connection.ops.adapt_datetimefield_value
         self.count = 0
 
@@ -106,4 +108,3 @@ class Staging:
                 )
             cursor.execute(f"DROP TABLE {STAGING}")
         return self.count
-

@@ -21,9 +21,7 @@ class Sizes:
     entries: int = 20_000
 
     def scaled(self, factor: float) -> Sizes:
-        return replace(
-            self, **{k: max(1, round(v * factor)) for k, v in asdict(self).items()}
-        )
+        return replace(self, **{k: max(1, round(v * factor)) for k, v in asdict(self).items()})
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -77,7 +75,8 @@ def uuid_from(rng: random.Random) -> uuid.UUID:
 def moment(rng: random.Random, until: datetime, *, recent_bias: float = 2.0) -> datetime:
     """A time in the forum's life, more of them recent (the site grows)."""
     fraction = rng.random() ** (1.0 / recent_bias)
-    return until - SPAN + SPAN * fraction
+    result: datetime = until - SPAN + SPAN * fraction
+    return result
 
 
 def pick_distinct(rng: random.Random, pool: Sequence[Any], k: int) -> list[Any]:

@@ -12,12 +12,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 SV_OPENERS = [
-    "Hej alla!", "Hej!", "Tack för att ni finns.", "Jag är ny här.", "Behöver råd.",
-    "Länge sedan jag skrev.", "Hoppas det är okej att jag frågar.",
+    "Hej alla!",
+    "Hej!",
+    "Tack för att ni finns.",
+    "Jag är ny här.",
+    "Behöver råd.",
+    "Länge sedan jag skrev.",
+    "Hoppas det är okej att jag frågar.",
 ]
 EN_OPENERS = [
-    "Hi everyone!", "Hello all.", "Thanks for being here.", "New here.", "I need some advice.",
-    "Long time since I posted.", "Hope it's fine to ask.",
+    "Hi everyone!",
+    "Hello all.",
+    "Thanks for being here.",
+    "New here.",
+    "I need some advice.",
+    "Long time since I posted.",
+    "Hope it's fine to ask.",
 ]
 SV_SENTENCES = [
     "Jag har haft {cond} i {n} år och det går upp och ner.",
@@ -76,40 +86,84 @@ EN_SENTENCES = [
     "I recognise myself in everything you write.",
 ]
 SV_TITLES = [
-    "Någon som tagit {med}?", "Biverkningar av {med}", "Ny diagnos: {cond}",
-    "Tips mot {sym}?", "Hur orkar ni jobba med {cond}?", "Byta från {med}?",
-    "Väntetider till specialist", "Att leva med {cond}", "Frågor inför läkarbesöket",
-    "{sym} på {time}", "Anhörig till någon med {cond}", "Dosen av {med}",
+    "Någon som tagit {med}?",
+    "Biverkningar av {med}",
+    "Ny diagnos: {cond}",
+    "Tips mot {sym}?",
+    "Hur orkar ni jobba med {cond}?",
+    "Byta från {med}?",
+    "Väntetider till specialist",
+    "Att leva med {cond}",
+    "Frågor inför läkarbesöket",
+    "{sym} på {time}",
+    "Anhörig till någon med {cond}",
+    "Dosen av {med}",
 ]
 EN_TITLES = [
-    "Anyone taken {med}?", "Side effects of {med}", "Newly diagnosed: {cond}",
-    "Tips for {sym}?", "Working with {cond}", "Switching from {med}?",
-    "Waiting times for specialists", "Living with {cond}", "Questions before my appointment",
-    "{sym} in the {time}", "Caring for someone with {cond}", "The dose of {med}",
+    "Anyone taken {med}?",
+    "Side effects of {med}",
+    "Newly diagnosed: {cond}",
+    "Tips for {sym}?",
+    "Working with {cond}",
+    "Switching from {med}?",
+    "Waiting times for specialists",
+    "Living with {cond}",
+    "Questions before my appointment",
+    "{sym} in the {time}",
+    "Caring for someone with {cond}",
+    "The dose of {med}",
 ]
 SV_SYMPTOMS = [
-    "huvudvärk", "illamående", "yrsel", "trötthet", "smärta", "sömnproblem", "ont i magen",
-    "hjärtklappning", "klåda", "muntorrhet", "ledvärk", "oro",
+    "huvudvärk",
+    "illamående",
+    "yrsel",
+    "trötthet",
+    "smärta",
+    "sömnproblem",
+    "ont i magen",
+    "hjärtklappning",
+    "klåda",
+    "muntorrhet",
+    "ledvärk",
+    "oro",
 ]
 EN_SYMPTOMS = [
-    "headache", "nausea", "dizziness", "fatigue", "pain", "insomnia", "stomach ache",
-    "palpitations", "itching", "dry mouth", "joint pain", "worry",
+    "headache",
+    "nausea",
+    "dizziness",
+    "fatigue",
+    "pain",
+    "insomnia",
+    "stomach ache",
+    "palpitations",
+    "itching",
+    "dry mouth",
+    "joint pain",
+    "worry",
 ]
 SV_WHO = ["man", "fru", "mamma", "pappa", "dotter", "son", "sambo", "syster"]
 EN_WHO = ["husband", "wife", "mother", "father", "daughter", "son", "partner", "sister"]
 SV_TIME = ["morgonen", "kvällen", "natten", "helgerna"]
 EN_TIME = ["morning", "evening", "night", "weekends"]
 SV_REVIEW = [
-    "Hjälpte mig mycket mot {sym}.", "Fungerade inte alls för mig.",
-    "Bra bemötande och tydlig information.", "Lång väntetid men kunnig personal.",
-    "Fick {sym} de första veckorna, sedan blev det bättre.", "Rekommenderar varmt.",
-    "Kändes som att ingen lyssnade.", "Enkel att ta, en tablett på {time}.",
+    "Hjälpte mig mycket mot {sym}.",
+    "Fungerade inte alls för mig.",
+    "Bra bemötande och tydlig information.",
+    "Lång väntetid men kunnig personal.",
+    "Fick {sym} de första veckorna, sedan blev det bättre.",
+    "Rekommenderar varmt.",
+    "Kändes som att ingen lyssnade.",
+    "Enkel att ta, en tablett på {time}.",
 ]
 EN_REVIEW = [
-    "Helped me a lot with {sym}.", "Did not work for me at all.",
-    "Kind staff and clear information.", "Long wait but knowledgeable staff.",
-    "Had {sym} the first weeks, then it got better.", "Highly recommend.",
-    "Felt like nobody listened.", "Easy to take, one tablet in the {time}.",
+    "Helped me a lot with {sym}.",
+    "Did not work for me at all.",
+    "Kind staff and clear information.",
+    "Long wait but knowledgeable staff.",
+    "Had {sym} the first weeks, then it got better.",
+    "Highly recommend.",
+    "Felt like nobody listened.",
+    "Easy to take, one tablet in the {time}.",
 ]
 # Held posts carry what the pipeline holds them for (core.textchecks.personal_data).
 SV_PHONE = "Ring mig gärna på 070-123 45 67 så pratar vi mer."

@@ -95,7 +95,7 @@ def test_review_summaries_match_the_published_reviews(manifest: dict[str, Any]) 
     rows = RatingSummary.objects.filter(kind="medicine", condition__isnull=True)
     assert rows.exists()
     for row in rows:
-        reviews = Review.objects.filter(medicine_id=row.medicine_id, status=ContentStatus.PUBLISHED)
+        reviews = Review.objects.filter(medicine=row.medicine, status=ContentStatus.PUBLISHED)
         assert row.count == reviews.count()
         satisfaction = [r.scores["satisfaction"] for r in reviews]
         assert row.sums["satisfaction"] == sum(satisfaction)
@@ -127,7 +127,8 @@ def test_every_manifest_path_answers_200_for_the_bench_member(
 
 def test_generated_members_can_log_in(client: Any, manifest: dict[str, Any]) -> None:
     member = User.objects.filter(email__endswith=DOMAIN).exclude(email__startswith="bench").first()
-    assert member is not None and member.consented_policy_version is not None
+    assert member is not None
+    assert member.consented_policy_version is not None
     assert client.login(email=member.email, password=LOAD_PASSWORD)
     assert client.get("/sv/").status_code == 200
 
@@ -138,9 +139,10 @@ def test_search_finds_members_only_posts_for_members_only(
     community = manifest["threads"]["members"]["community"]
     thread = Thread.objects.get(public_id=manifest["threads"]["members"]["id"])
     word = thread.title.split()[0].strip("?:")
-    assert manifest["threads"]["members"]["id"] not in client.get(
-        "/sv/search/", {"q": word}
-    ).content.decode()
+    assert (
+        manifest["threads"]["members"]["id"]
+        not in client.get("/sv/search/", {"q": word}).content.decode()
+    )
     log_in(client, bench_member)
     found = client.get("/sv/search/", {"q": word, "community": community}).content.decode()
     assert manifest["threads"]["members"]["id"] in found
