@@ -23,13 +23,15 @@ UV := .tools/bin/uv
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: help run test install install-dev check-python lint types migrations-check pytest e2e-deps \
-	media-deps messages compilemessages bench bench-search clean
+	media-deps messages compilemessages bench bench-search deploy-check restore-check clean
 
 help:
 	@echo "make run   - install, migrate, load demo data once, serve on http://$(HOST):$(PORT) with the worker"
 	@echo "make test  - install and run ruff, mypy, the migrations check and the whole test suite"
 	@echo "make bench - measure the production server on demo data (needs wrk)"
 	@echo "make bench-search - search over a million generated posts, SQLite and PostgreSQL"
+	@echo "make deploy-check - start the production profile (PostgreSQL, Redis, S3, 2 servers, worker) and check it"
+	@echo "make restore-check - back up a scratch database, restore it, compare every table"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -130,6 +132,16 @@ bench: install
 # POSTS=100000 for a quick run). Prints p50/p95 per kind of query.
 bench-search: install
 	@$(BIN)/python bench/search.py --posts $(or $(POSTS),1000000)
+
+# The production profile for real: scratch PostgreSQL database, Redis db 14, a local S3
+# server (moto, via uv), two granian servers and a worker, checked over HTTP (deploy/smoke.py).
+deploy-check: install
+	@$(BIN)/python deploy/smoke.py
+
+# Back up a scratch database with demo data, restore it into another, compare every table
+# (deploy/restore_check.py; about a minute and a half).
+restore-check: install
+	@$(BIN)/python deploy/restore_check.py
 
 clean:
 	rm -rf $(VENV) .tools node_modules e2e/artifacts
