@@ -71,10 +71,11 @@ def generate(
                 rng, sizes.communities, tag, until, organizations, conditions
             )
         with chunk():
+            # Through the action, before the bulk rows take the next ids.
+            bench = make_bench_member(tag, until)
             people = people_gen.make_members(rng, sizes.members, tag, until, phase("Members"))
             # Old-timers write most: the Zipf ranks follow the order of joining.
             people.ids.sort(key=lambda pk: (people.joined[pk], pk))
-            bench = make_bench_member(tag, until)
         with chunk():
             entries = review_gen.make_entries(rng, sizes.entries, tag)
         medicines = list(Medicine.objects.filter(pk__lt=min(entries["medicine"])).order_by("pk"))
@@ -143,15 +144,16 @@ def generate(
                     open_cases_after_publish(held)
         write("Search index…")
         indexed = staging.finish(next_id(SearchEntry))
+        reset_sequences([SearchEntry])  # rebuild() below writes through the ORM
         for counts in rebuild(labels=DIRECTORY_KINDS):
             indexed += counts.indexed
         with chunk():
             unread = give_notifications(rng, bench, [members.pk, public.pk])
-        if connection.vendor == "postgresql":
-            reset_sequences(
-                [User, EmailAddress, ConsentRecord, Community, Membership, Thread, Post,
-                 Reaction, Review, SearchEntry]
-            )  # fmt: skip
+        # PostgreSQL: the next row an action writes must not take a generated id.
+        reset_sequences(
+            [User, EmailAddress, ConsentRecord, Community, Membership, Thread, Post, Reaction,
+             Review, SearchEntry]
+        )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     word_counts = result.words
