@@ -1,11 +1,28 @@
-"""A first benchmark: the production server on demo data, driven by wrk on loopback.
+"""`make bench`: the production server on generated data, against the raw ceiling.
 
-Starts granian (WSGI, 2 workers) on a fresh SQLite database in a temporary folder,
-loads the demo data, and measures a few pages as a visitor and as a logged-in member,
-plus a raw WSGI "hello" app on the same server as the ceiling. Prints a table and
-writes JSON to bench/results/. Issue 9 grows this into the full `make bench`.
+Starts granian (WSGI, 2 workers, as `make run` and docs/deploy.md do) and one task
+worker on a database in a temporary folder, and drives load with wrk on loopback
+(2 threads, 32 connections, --seconds per row) against the pages of the scale issue,
+as a visitor and as a signed-in member. The first row is a raw WSGI "hello" app on the
+same server: the ceiling. Prints requests/s, p50/p95/p99 and each row's share of the
+ceiling, the peak memory of every server and task worker process, and writes JSON to
+bench/results/.
 
-Needs `wrk` (Debian package); bounded: each URL runs for --seconds (default 8).
+Data (``--data``):
+- ``load`` (default): ``manage.py generate_load_data --scale S`` (bench/README.md;
+  full size is --scale 1). The generated SQLite database is kept in var/bench/ and
+  copied for each run, so the second run at a scale starts in seconds
+  (``--regenerate`` makes it anew, e.g. after a migration).
+- ``demo``: the demo data plus a 50-post thread in a public and in a members-only
+  community and a medicine with 10,000 reviews (the targets of issues 3 and 5).
+
+``--postgres URL`` runs on a scratch database ``pv_bench`` on that server instead of
+SQLite (generated afresh each time). ``--redis URL`` keeps cache and sessions in Redis
+(that database is flushed), as production does.
+
+Every URL is fetched once before it is measured and must answer 200 (and, for the
+member, show the member's page): a redirect to the login page measured at full speed
+would be a lie. Needs `wrk` (Debian package). Bounded: about --seconds per row.
 """
 
 from __future__ import annotations
@@ -19,39 +36,74 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
+KEEP = ROOT / "var" / "bench"
+MEMBER_MARK = b'action="/sv/account/logout/"'
 
 
-def run_wrk(url: str, seconds: int, cookie: str = "") -> dict[str, float]:
-    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", url]
+def run_wrk(
+    url: str,
+    seconds: int,
+    cookie: str = "",
+    connections: int = 32,
+    post: dict[str, str] | None = None,
+) -> dict[str, float]:
+    script = "wrk_post.lua" if post else "wrk_report.lua"
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "-s",
+        str(ROOT / "bench" / script),
+    ]
     if cookie:
-        command[1:1] = ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        command += ["-H", f"Cookie: {cookie}"]
+    env = {**os.environ, "BENCH_DIR": str(ROOT / "bench"), **(post or {})}
+    out = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, env=env
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-
-    def latency(label: str) -> float:
-        match = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", out)
-        if not match:
-            return float("nan")
-        value, unit = float(match.group(1)), match.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
+    pct = {int(p): int(us) / 1000 for p, us in re.findall(r"PCT (\d+) (\d+)", out)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    total = re.search(r"(\d+) requests in", out)
     return {
+        "requests": float(total.group(1)) if total else 0.0,
         "rps": rps,
-        "p50_ms": latency("50"),
-        "p99_ms": latency("99"),
-        "non_2xx": float(errors.group(1)) if errors else 0.0,
+        "p50_ms": pct.get(50, float("nan")),
+        "p95_ms": pct.get(95, float("nan")),
+        "p99_ms": pct.get(99, float("nan")),
+        "non_2xx_3xx": float(errors.group(1)) if errors else 0.0,
     }
 
 
-def wait_for(url: str, timeout: float = 30) -> None:
+def fetch(url: str, cookie: str = "") -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def check_page(url: str, cookie: str, *, member: bool) -> None:
+    """The page answers 200, and the member's page is a member's page."""
+    status, body = fetch(url, cookie)
+    if status != 200:
+        raise SystemExit(f"{url} answered {status}, not 200: the benchmark would measure an error")
+    if member and MEMBER_MARK not in body and b"/api/" not in url.encode():
+        raise SystemExit(f"{url} did not show the member's page: the cookie is not signed in")
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -70,16 +122,131 @@ def serve(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def peak_memory_mb(pid: int) -> float:
+    """VmHWM: the most resident memory the process ever had."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+def generate(env: dict[str, str], scale: float, seed: int) -> dict[str, Any]:
+    manifest = Path(env["PV_VAR_DIR"]) / "manifest.json"
+    command = [PYTHON, "manage.py", "generate_load_data", "--scale", str(scale), "--seed",
+               str(seed), "--manifest", str(manifest)]  # fmt: skip
+    started = time.monotonic()
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    print(f"generated in {time.monotonic() - started:.0f} s", flush=True)
+    data: dict[str, Any] = json.loads(manifest.read_text())
+    return data
+
+
+def prepare_load(args: argparse.Namespace, env: dict[str, str], var: Path) -> dict[str, Any]:
+    manage = [PYTHON, "manage.py"]
+    if args.postgres:
+        subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        return generate(env, args.scale, args.seed)
+    kept = KEEP / f"load-{args.scale:g}-{args.seed}"
+    if args.regenerate or not (kept / "patientvoice.sqlite3").exists():
+        shutil.rmtree(kept, ignore_errors=True)
+        kept.mkdir(parents=True)
+        keep_env = {**env, "PV_VAR_DIR": str(kept)}
+        subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=keep_env, check=True)
+        generate(keep_env, args.scale, args.seed)
+        subprocess.run([PYTHON, "-c", CHECKPOINT, str(kept / "patientvoice.sqlite3")], check=True)
+    shutil.copy2(kept / "patientvoice.sqlite3", var / "patientvoice.sqlite3")
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    data: dict[str, Any] = json.loads((kept / "manifest.json").read_text())
+    return data
+
+
+def member_session(env: dict[str, str], login: dict[str, str], community: str) -> dict[str, str]:
+    done = subprocess.run(
+        [PYTHON, "-c", LOGIN, login["email"], login["password"], community],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    if done.returncode:
+        raise SystemExit(f"logging the member in failed:\n{done.stderr[-3000:]}")
+    out = done.stdout.split()
+    return {"session": out[0], "csrf": out[1]}
+
+
+def plan_load(args: argparse.Namespace, env: dict[str, str], var: Path) -> dict[str, Any]:
+    data = prepare_load(args, env, var)
+    paths = data["paths"]
+    public_slug = data["threads"]["public"]["community"]
+    session = member_session(env, data["login"], public_slug)
+    posts = data["threads"]["public"]["posts"]
+    rows = [
+        ("home", paths["home"], "both"),
+        ("community page", paths["public_community"], "both"),
+        (f"thread page ({min(posts, 50)} posts)", paths["public_thread"], "visitor"),
+        ("thread page (50 posts, members-only)", paths["members_thread"], "member"),
+        ("medicine page", paths["medicine"], "both"),
+        ("search, frequent word", paths["search_frequent"], "both"),
+        ("search, rare word", paths["search_rare"], "both"),
+        ("API thread list", data["api"]["public_threads"], "both"),
+    ]
+    reply = paths["public_thread"] + "reply/"
+    return {"rows": rows, "session": session, "reply": reply, "manifest": data}
+
+
+def plan_demo(args: argparse.Namespace, env: dict[str, str], var: Path) -> dict[str, Any]:
+    manage = [PYTHON, "manage.py"]
+    for step in (["migrate", "-v0"], ["seed_demo"]):
+        subprocess.run([*manage, *step], cwd=ROOT, env=env, check=True, capture_output=True)
+    done = subprocess.run(
+        [PYTHON, "-c", DEMO_PROBE], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(f"the demo probe failed:\n{done.stderr[-3000:]}")
+    probe = done.stdout.split()
+    public_thread, members_thread, medicine_page, session, csrf = probe
+    rows = [
+        ("home", "/sv/", "both"),
+        ("thread page (50 posts)", public_thread, "visitor"),
+        ("thread page (50 posts, members-only)", members_thread, "member"),
+        ("medicine page (10,000 reviews)", medicine_page, "both"),
+    ]
+    return {
+        "rows": rows,
+        "session": {"session": session, "csrf": csrf},
+        "reply": public_thread + "reply/",
+        "manifest": {},
+    }
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", choices=["load", "demo"], default="load")
+    parser.add_argument("--scale", type=float, default=0.1, help="generated data; 1 is full size")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--regenerate", action="store_true", help="do not reuse var/bench/")
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument("--redis", metavar="URL", default="", help="e.g. redis://127.0.0.1:6379/15")
     parser.add_argument(
-        "--redis",
-        metavar="URL",
-        default="",
-        help="cache and sessions in this Redis, as in production (e.g. redis://127.0.0.1:6379/15;"
-        " the database is flushed)",
+        "--postgres", metavar="URL", default="", help="e.g. postgres://postgres@127.0.0.1:5432/"
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -87,19 +254,36 @@ def main() -> int:
 
     var = Path(tempfile.mkdtemp(prefix="pv-bench-"))
     env = {**os.environ, "PV_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "patientvoice.settings"}
+    env.pop("PV_TESTING", None)
+    if args.postgres:
+        base_url = args.postgres.rstrip("/")
+        admin = base_url + "/postgres"
+        subprocess.run(["psql", admin, "-qc", "DROP DATABASE IF EXISTS pv_bench"], check=True)
+        subprocess.run(["psql", admin, "-qc", "CREATE DATABASE pv_bench"], check=True)
+        env["DATABASE_URL"] = base_url + "/pv_bench"
     if args.redis:
         env["REDIS_URL"] = args.redis
         flush = "from django.core.cache import cache; cache.clear()"
         subprocess.run([PYTHON, "manage.py", "shell", "-c", flush], cwd=ROOT, env=env, check=True)
-    manage = [PYTHON, "manage.py"]
-    for step in (["migrate", "-v0"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([*manage, *step], cwd=ROOT, env=env, check=True, capture_output=True)
-    probe = subprocess.run(
-        [PYTHON, "-c", PROBE], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout.split()
-    public_thread, members_thread, medicine_page, session, csrf = probe
-    member = f"sessionid={session}; csrftoken={csrf}"
+    try:
+        subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT, env=env, check=True,
+        )  # fmt: skip
+        plan = (plan_load if args.data == "load" else plan_demo)(args, env, var)
+        results, memory = measure(args, env, plan)
+    finally:
+        shutil.rmtree(var, ignore_errors=True)
+        if args.postgres:
+            admin = args.postgres.rstrip("/") + "/postgres"
+            subprocess.run(["psql", admin, "-qc", "DROP DATABASE IF EXISTS pv_bench"], check=False)
+    report(args, plan, results, memory)
+    return 0
 
+
+def measure(
+    args: argparse.Namespace, env: dict[str, str], plan: dict[str, Any]
+) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
     base = f"http://127.0.0.1:{args.port}"
     results: dict[str, dict[str, float]] = {}
     ceiling = serve("bench.hello:application", args.port, env)
@@ -110,41 +294,134 @@ def main() -> int:
         ceiling.terminate()
         ceiling.wait(10)
     time.sleep(1)
+    session = plan["session"]
+    member = f"sessionid={session['session']}; csrftoken={session['csrf']}"
+    # What preparing the data left in the task queue is done first: a worker catching
+    # up during the runs would write (and forget visitors' pages) all the time.
+    drain = [PYTHON, "manage.py", "run_worker", "--queue-name", "*", "--batch"]
+    drain.append("--no-startup-delay")
+    subprocess.run(drain, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    # One member posts hundreds of replies a second here: the hourly limits are lifted.
+    env = {**env, "PV_POSTS_PER_HOUR": "0", "PV_POSTS_PER_HOUR_PER_IP": "0"}
     server = serve("patientvoice.wsgi:application", args.port, env)
+    worker = subprocess.Popen(
+        [PYTHON, "manage.py", "run_worker", "--queue-name", "*", "--interval", "1"],
+        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    memory: dict[str, float] = {}
     try:
         wait_for(base + "/healthz")
-        cases = [
-            ("home, visitor", "/sv/", ""),
-            ("thread page (50 posts), visitor", public_thread, ""),
-            ("home, member", "/sv/", member),
-            ("thread page (50 posts), member", members_thread, member),
-            ("medicine page (10,000 reviews), visitor", medicine_page, ""),
-            ("medicine page (10,000 reviews), member", medicine_page, member),
-            ("healthz", "/healthz", ""),
-        ]
+        cases: list[tuple[str, str, str]] = []
+        for name, path, who in plan["rows"]:
+            if who in ("visitor", "both"):
+                cases.append((f"{name}, visitor", path, ""))
+            if who in ("member", "both"):
+                cases.append((f"{name}, member", path, member))
         for name, path, cookie in cases:
+            check_page(base + path, cookie, member=bool(cookie))
             results[name] = run_wrk(base + path, args.seconds, cookie)
+            print(f"  {name}: {results[name]['rps']:.0f} req/s", flush=True)
+        results["healthz"] = run_wrk(base + "/healthz", args.seconds)
+        # Replies last: they change the thread the pages above read. Four connections,
+        # a person's pace times many people; the latency is the figure.
+        post = {"BENCH_POST": plan["reply"], "BENCH_CSRF": session["csrf"]}
+        replies = run_wrk(base + plan["reply"], args.seconds, member, connections=4, post=post)
+        # A refused reply also answers 200 (the form again) or 302: count what was kept.
+        stored = subprocess.run(
+            [PYTHON, "-c", COUNT_REPLIES], cwd=ROOT, env=env, check=True, capture_output=True,
+            text=True,
+        ).stdout.strip()  # fmt: skip
+        replies["stored"] = float(stored)
+        if replies["stored"] < replies["requests"] * 0.99:
+            raise SystemExit(f"only {stored} of {replies['requests']:.0f} replies were stored")
+        results["posting a reply, member"] = replies
+        for number, pid in enumerate(descendants(server.pid), start=1):
+            memory[f"server process {number}"] = peak_memory_mb(pid)
+        memory["task worker"] = max(
+            [peak_memory_mb(worker.pid)] + [peak_memory_mb(p) for p in descendants(worker.pid)]
+        )
     finally:
-        server.terminate()
-        server.wait(10)
-        shutil.rmtree(var, ignore_errors=True)
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            process.wait(15)
+    return results, memory
 
+
+def report(
+    args: argparse.Namespace,
+    plan: dict[str, Any],
+    results: dict[str, dict[str, float]],
+    memory: dict[str, float],
+) -> None:
     top = results["raw WSGI hello (ceiling)"]["rps"]
-    print(f"{'what':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'of ceiling':>10}")
+    print(
+        f"\n{'what':46} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+        f" {'ceiling':>8} {'errors':>6}"
+    )
     for name, r in results.items():
         print(
-            f"{name:40} {r['rps']:9.0f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f}"
-            f" {r['rps'] / top:10.3f}"
+            f"{name:46} {r['rps']:8.0f} {r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['p99_ms']:7.1f}"
+            f" {r['rps'] / top:8.3f} {r['non_2xx_3xx']:6.0f}"
         )
+    print("\npeak memory (MB): " + ", ".join(f"{k} {v:.0f}" for k, v in memory.items()))
     stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
     out = ROOT / "bench" / "results" / f"{stamp}.json"
-    setup = {"seconds": args.seconds, "cache": "redis" if args.redis else "file"}
-    out.write_text(json.dumps({"at": stamp, **setup, "results": results}, indent=2))
+    out.parent.mkdir(exist_ok=True)
+    setup = {
+        "seconds": args.seconds,
+        "data": args.data,
+        "scale": args.scale if args.data == "load" else None,
+        "database": "postgresql" if args.postgres else "sqlite",
+        "cache": "redis" if args.redis else "file",
+        "sizes": plan["manifest"].get("counts"),
+    }
+    payload = {"at": stamp, **setup, "results": results, "peak_memory_mb": memory}
+    out.write_text(json.dumps(payload, indent=2))
     print(f"\nwritten: {out.relative_to(ROOT)}")
-    return 0
 
 
-PROBE = """
+COUNT_REPLIES = """
+import django
+django.setup()
+from patientvoice.communities.models import Post
+print(Post.objects.filter(body__contains="lasttestet").count())
+"""
+
+CHECKPOINT = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1])
+connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+connection.execute("ANALYZE")
+connection.close()
+"""
+
+# Logs the member in (a session as the login page would make), makes them a member of
+# the community whose thread gets the replies, with its guidelines accepted, and
+# prints the session and CSRF cookies.
+LOGIN = """
+import sys
+import django
+django.setup()
+from django.test import Client
+from patientvoice.accounts.models import User
+from patientvoice.communities import actions
+from patientvoice.communities.models import Community, Membership
+email, password, slug = sys.argv[1:4]
+user = User.objects.get(email=email)
+community = Community.objects.get(slug=slug)
+if not Membership.objects.filter(user=user, community=community).exists():
+    actions.join_community(user=user, community=community)
+guidelines = community.guidelines.order_by("-version").first()
+if guidelines is not None:
+    actions.accept_guidelines(user=user, guidelines=guidelines)
+client = Client()
+assert client.login(email=email, password=password), "the bench member cannot log in"
+client.get("/sv/")
+print(client.cookies["sessionid"].value, client.cookies["csrftoken"].value)
+"""
+
+DEMO_PROBE = """
 import django
 django.setup()
 from django.test import Client
