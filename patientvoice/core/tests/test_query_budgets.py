@@ -262,10 +262,14 @@ def _moderation_grow(world: World, count: int) -> None:
 
 
 def _safety_setup() -> World:
-    from patientvoice.safety.tests.factories import officer
+    from patientvoice.safety.tests.factories import case_for, officer, signal
 
     person = officer()
-    return World(objects={"officer": person}, clients={"officer": client_for(person, mfa=True)})
+    first = signal()
+    return World(
+        objects={"officer": person, "signal": first, "case": case_for(first, person)},
+        clients={"officer": client_for(person, mfa=True)},
+    )
 
 
 def _safety_grow(world: World, count: int) -> None:
@@ -640,11 +644,11 @@ PAGES: dict[str, Entry] = {
     "safety:queue": Covered(
         "safety/tests/test_pages.py::test_the_queue_costs_the_same_number_of_queries_for_3_or_25_signals"
     ),
-    "safety:signal": ONE_FORM,
+    "safety:signal": safety("safety:signal", "officer", 12, obj("signal", "public_id")),
     "safety:follow_up": ONE_FORM,
     "safety:case_new": ONE_FORM,
     "safety:cases": safety("safety:cases", "officer", 10),
-    "safety:case": ONE_FORM,
+    "safety:case": safety("safety:case", "officer", 12, obj("case", "public_id")),
     "safety:case_close": POST_ONLY,
     "safety:case_e2b": DOWNLOAD,
     "safety:cases_export": POST_ONLY,
@@ -678,7 +682,7 @@ PAGES: dict[str, Entry] = {
     "campaigns:submit": ONE_FORM,
     "campaigns:gallery": Covered(CAMPAIGN_PAGES + "[gallery]"),
     "campaigns:results": Covered(CAMPAIGN_PAGES + "[results]"),
-    "campaigns:edit": ONE_FORM,
+    "campaigns:edit": campaigns("campaigns:edit", "organiser", 10, CAMPAIGN),
     "campaigns:advance": POST_ONLY,
     "campaigns:jury": campaigns("campaigns:jury", "organiser", 13, CAMPAIGN),
     "campaigns:held_votes": Covered(
