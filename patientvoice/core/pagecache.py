@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -97,7 +98,20 @@ def writes_seen() -> int:
 
 def forget_pages() -> None:
     """Forget every stored page: the next visitor's request renders afresh."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(GENERATION_KEY, f"{uuid.uuid4().hex}:{time.time():.3f}", timeout=None)
+
+
+def _settled(generation: str) -> bool:
+    """Whether read replicas have had time to catch up with the write that made this
+    generation. Until then a page read from a replica may not show it yet, and must
+    not be stored under the new generation (decisions/0044)."""
+    if not settings.DATABASE_ROUTERS:
+        return True
+    try:
+        made = float(generation.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return True
+    return bool(time.time() - made >= settings.PV_REPLICA_STICKY_SECONDS)
 
 
 def _statement_matters(sql: str) -> bool | None:
@@ -225,7 +239,11 @@ class PageCacheMiddleware:
             return response
         writes_before = writes_seen()
         response = self.get_response(request)
-        if generation is not None and self._storable(request, response, writes_before):
+        if (
+            generation is not None
+            and _settled(generation)
+            and self._storable(request, response, writes_before)
+        ):
             headers = [
                 (name, value)
                 for name, value in response.items()

@@ -296,3 +296,18 @@ def test_quiet_tables_exist() -> None:
 
     assert tables >= pagecache.QUIET_TABLES
     assert set(pagecache.QUIET_COLUMNS) <= tables
+
+
+def test_with_read_replicas_a_fresh_generation_is_not_stored(
+    public_thread: Thread, settings: Any
+) -> None:
+    """A replica may not have the write yet: pages read right after it are not kept."""
+    settings.DATABASE_ROUTERS = ["patientvoice.core.dbrouters.ReplicaRouter"]
+    settings.PV_REPLICA_STICKY_SECONDS = 5
+    path = public_thread.get_absolute_url()
+    pagecache.forget_pages()
+
+    assert "X-Page-Cache" not in _visit(path)
+
+    settings.PV_REPLICA_STICKY_SECONDS = 0
+    assert _visit(path)["X-Page-Cache"] == "stored"
