@@ -214,7 +214,7 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Whole pages for visitors (core.pagecache, decisions/0043): kept in each worker's
+# Whole pages for visitors (core.pagecache, decisions/0045): kept in each worker's
 # memory, so a stored page costs no round trip; forgotten through a generation token
 # in the shared default cache after any write. Off in tests unless a test turns it on.
 PV_PAGE_CACHE = env.bool("PV_PAGE_CACHE", default=not TESTING)

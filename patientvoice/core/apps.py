@@ -12,6 +12,6 @@ class CoreConfig(AppConfig):
         from .pagecache import watch_open_connections, watch_writes
 
         # Every connection notes its writes, whoever makes them, so visitors' stored
-        # pages are forgotten after any change (decisions/0043).
+        # pages are forgotten after any change (decisions/0045).
         connection_created.connect(watch_writes, dispatch_uid="pv-page-cache-writes")
         watch_open_connections()

@@ -1,4 +1,4 @@
-"""Whole pages remembered for visitors, forgotten on any write (decisions/0043).
+"""Whole pages remembered for visitors, forgotten on any write (decisions/0045).
 
 A visitor (no session cookie) asking for a page gets it from the ``pages`` cache when
 one is stored under the current *generation*; otherwise the page is rendered as

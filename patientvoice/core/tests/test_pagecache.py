@@ -1,4 +1,4 @@
-"""Visitors' pages are stored and forgotten correctly (core.pagecache, decisions/0043).
+"""Visitors' pages are stored and forgotten correctly (core.pagecache, decisions/0045).
 
 The promise under test: a stored page is only ever served to a visitor, only ever
 made from a visitor's request, and never outlives a committed write to what it shows.
