@@ -28,7 +28,7 @@ MANAGE := $(BIN)/python manage.py
 help:
 	@echo "make run   - install, migrate, load demo data once, serve on http://$(HOST):$(PORT) with the worker"
 	@echo "make test  - install and run ruff, mypy, the migrations check and the whole test suite"
-	@echo "make bench - measure the production server on demo data (needs wrk)"
+	@echo "make bench - the production server on generated data against the raw ceiling (SCALE=1: full size)"
 	@echo "make bench-search - search over a million generated posts, SQLite and PostgreSQL"
 	@echo "make deploy-check - start the production profile (PostgreSQL, Redis, S3, 2 servers, worker) and check it"
 	@echo "make restore-check - back up a scratch database, restore it, compare every table"
@@ -123,10 +123,13 @@ test: install-dev lint types migrations-check pytest
 	@echo "make test: all checks passed"
 
 
-# Measure the production server on demo data (needs wrk; about a minute).
+# The production server on generated data, against a raw WSGI ceiling (bench/README.md).
+# SCALE=1 is full size (1,000,000 posts; generated once into var/bench/, ~15 minutes);
+# the default 0.1 takes a few minutes the first time. BENCH_ARGS="--postgres
+# postgres://postgres@127.0.0.1:5432/ --redis redis://127.0.0.1:6379/15" for production's parts.
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || true
-	@$(BIN)/python bench/run.py
+	@$(BIN)/python bench/run.py --scale $(or $(SCALE),0.1) $(BENCH_ARGS)
 
 # Search over a million generated posts on SQLite FTS5 and PostgreSQL (a few minutes;
 # POSTS=100000 for a quick run). Prints p50/p95 per kind of query.
