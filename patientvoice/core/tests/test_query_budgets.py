@@ -217,6 +217,65 @@ def _reviews_grow(world: World, count: int) -> None:
         review(world["doctor"], 1 + value % 5)
 
 
+def _provider_setup() -> World:
+    """A clinic spoken for by a provider, a review with the provider's reply and a
+    dispute whose moderator asked its reviewer for context, and a review not yet
+    answered."""
+    from patientvoice.reviews import provider_actions
+    from patientvoice.reviews.tests.factories import acting_staff, clinic, review
+    from patientvoice.reviews.tests.provider_factories import approved_claim, reply
+
+    place = clinic()
+    claim = approved_claim(place)
+    reviewer = UserFactory.create()
+    rated = review(place, author=reviewer)
+    answer = reply(rated, claim)
+    dispute = provider_actions.dispute_review(
+        provider=claim.user, review=rated, reason="factually_wrong", text="Vi har telefontid."
+    )
+    return World(
+        objects={
+            "place": place,
+            "claim": claim,
+            "reviewer": reviewer,
+            "rated": rated,
+            "reply": answer,
+            "dispute": dispute,
+            "unanswered": review(place),
+            "moderator": acting_staff(),
+            "edits": 0,
+        },
+        clients={
+            "member": client_for(UserFactory.create()),
+            "provider": client_for(claim.user, mfa=True),
+            "reviewer": client_for(reviewer),
+        },
+    )
+
+
+def _provider_grow(world: World, count: int) -> None:
+    """Per row: the moderator asks the reviewer again (a notice each), the provider
+    edits the reply (an earlier version each) and answers one more review of the
+    clinic."""
+    from patientvoice.reviews import provider_actions
+    from patientvoice.reviews.tests.factories import review
+    from patientvoice.reviews.tests.provider_factories import reply
+
+    for _ in range(count):
+        world.objects["edits"] += 1
+        provider_actions.ask_reviewer_for_context(
+            moderator=world["moderator"],
+            dispute=world["dispute"],
+            question=f"När ringde du? ({world['edits']})",
+        )
+        provider_actions.edit_reply(
+            editor=world["claim"].user,
+            reply=world["reply"],
+            body=f"Tack, vi ser över väntetiderna ({world['edits']}).",
+        )
+        reply(review(world["place"]), world["claim"])
+
+
 def _professionals_setup() -> World:
     from patientvoice.professionals.tests.factories import verifier
 
@@ -291,21 +350,60 @@ def _moderation_grow(world: World, count: int) -> None:
 
 
 def _safety_setup() -> World:
-    from patientvoice.safety.tests.factories import case_for, officer, signal
+    from patientvoice.safety import actions
+    from patientvoice.safety.tests.factories import (
+        HEADACHE_SV,
+        case_for,
+        officer,
+        post_saying,
+        signal,
+    )
 
     person = officer()
     first = signal()
+    patient = UserFactory.create()
+    asked = signal(post=post_saying(HEADACHE_SV, author=patient))
+    actions.send_follow_up(officer=person, signal=asked, asked_for=["patient"])
     return World(
-        objects={"officer": person, "signal": first, "case": case_for(first, person)},
-        clients={"officer": client_for(person, mfa=True)},
+        objects={
+            "officer": person,
+            "signal": first,
+            "case": case_for(first, person),
+            "asked": asked,
+            "message": _message_of(patient),
+        },
+        clients={"officer": client_for(person, mfa=True), "patient": client_for(patient)},
     )
 
 
+def _message_of(person: User) -> Any:
+    from patientvoice.safety.models import SafetyMessage
+
+    return SafetyMessage.objects.get(recipient=person)
+
+
 def _safety_grow(world: World, count: int) -> None:
+    """Per row: a signal with its case, and one more follow-up about the patient's
+    signal (an attempt on it, a message to the patient)."""
+    from patientvoice.safety import actions
     from patientvoice.safety.tests.factories import case_for, signal
 
     for _ in range(count):
         case_for(signal(), world["officer"])
+        actions.send_follow_up(
+            officer=world["officer"], signal=world["asked"], asked_for=["reaction"]
+        )
+
+
+def _safety_grown(world: World) -> dict[str, int]:
+    from patientvoice.safety.models import FollowUpAttempt, SafetyMessage
+
+    return {
+        "messages to the patient": SafetyMessage.objects.filter(
+            recipient=world["message"].recipient
+        ).count(),
+        "follow-ups of the signal": FollowUpAttempt.objects.filter(signal=world["asked"]).count(),
+    }
 
 
 def _stories_setup() -> World:
@@ -357,6 +455,7 @@ SCENARIOS: dict[str, tuple[Callable[[], World], Callable[[World, int], None]]] =
     "notes": (_notes_setup, _notes_grow),
     "organisation": (_organisation_setup, _organisation_grow),
     "professionals": (_professionals_setup, _professionals_grow),
+    "provider": (_provider_setup, _provider_grow),
     "reviews": (_reviews_setup, _reviews_grow),
     "safety": (_safety_setup, _safety_grow),
     "stories": (_stories_setup, _stories_grow),
@@ -374,9 +473,23 @@ def _notes_grown(world: World) -> dict[str, int]:
     }
 
 
+def _provider_grown(world: World) -> dict[str, int]:
+    from patientvoice.reviews.models import ReviewNotice, ReviewReply, ReviewReplyRevision
+
+    return {
+        "notices to the reviewer": ReviewNotice.objects.filter(recipient=world["reviewer"]).count(),
+        "earlier versions of the reply": ReviewReplyRevision.objects.filter(
+            reply=world["reply"]
+        ).count(),
+        "replies of the provider": ReviewReply.objects.filter(author=world["claim"].user).count(),
+    }
+
+
 # The rows each scenario must have grown to (at least LARGE): a list that did not grow,
 # e.g. notices that an action sends after commit, would measure nothing.
 GROWN: dict[str, Callable[[World], dict[str, int]]] = {
+    "provider": _provider_grown,
+    "safety": _safety_grown,
     "notes": _notes_grown,
 }
 
@@ -408,6 +521,7 @@ moderation, safety, stories, campaigns = (
     _in("stories"),
     _in("campaigns"),
 )
+provider = _in("provider")
 reviews_api, notes_api = _api_in("reviews"), _api_in("notes")
 
 SLUG = obj("public", "slug")
@@ -423,6 +537,10 @@ CAMPAIGN = obj("campaign", "slug")
 SUBMISSION = obj("submission", "public_id")
 NOTE = obj("note", "public_id")
 UNTOUCHED = obj("untouched", "public_id")
+PLACE = obj("place", "slug")
+RATED = obj("rated", "public_id")
+UNANSWERED = obj("unanswered", "public_id")
+DISPUTE = obj("dispute", "public_id")
 
 
 def ORG_OF_CAMPAIGN(world: World) -> str:
@@ -593,20 +711,22 @@ PAGES: dict[str, Entry] = {
     "reviews:permalink": REDIRECT,
     "reviews:edit": reviews("reviews:edit", "author", 6, REVIEW),
     "reviews:withdraw": reviews("reviews:withdraw", "author", 6, REVIEW),
-    "reviews:claim": ONE_FORM,
+    # The provider's forms show one review or entry, nothing that grows: measured while the
+    # clinic's replies, the reply's earlier versions and the reviewer's notices grow.
+    "reviews:claim": provider("reviews:claim", "member", 7, lambda w: "clinic", PLACE),
     "reviews:claim_list": Covered(
         "reviews/tests/test_provider_revoke.py::test_the_claims_page_has_a_fixed_query_count"
     ),
     "reviews:claim_decide": POST_ONLY,
     "reviews:claim_revoke": POST_ONLY,
-    "reviews:reply": ONE_FORM,
-    "reviews:reply_edit": ONE_FORM,
+    "reviews:reply": provider("reviews:reply", "provider", 9, UNANSWERED),
+    "reviews:reply_edit": provider("reviews:reply_edit", "provider", 10, RATED),
     "reviews:reply_helped": POST_ONLY,
-    "reviews:reply_change": ONE_FORM,
-    "reviews:dispute": ONE_FORM,
-    "reviews:dispute_context": ONE_FORM,
+    "reviews:reply_change": provider("reviews:reply_change", "reviewer", 7, RATED),
+    "reviews:dispute": provider("reviews:dispute", "provider", 8, UNANSWERED),
+    "reviews:dispute_context": provider("reviews:dispute_context", "reviewer", 7, DISPUTE),
     "reviews:dispute_ask": POST_ONLY,
-    "reviews:notices": ambient("reviews:notices", "member", 6),
+    "reviews:notices": provider("reviews:notices", "reviewer", 7),
     # professionals
     "professionals:status": ambient("professionals:status", "member", 11),
     "professionals:apply": ambient("professionals:apply", "member", 9),
@@ -694,15 +814,15 @@ PAGES: dict[str, Entry] = {
         "safety/tests/test_pages.py::test_the_queue_costs_the_same_number_of_queries_for_3_or_25_signals"
     ),
     "safety:signal": safety("safety:signal", "officer", 12, obj("signal", "public_id")),
-    "safety:follow_up": ONE_FORM,
-    "safety:case_new": ONE_FORM,
+    "safety:follow_up": safety("safety:follow_up", "officer", 10, obj("asked", "public_id")),
+    "safety:case_new": safety("safety:case_new", "officer", 12, obj("asked", "public_id")),
     "safety:cases": safety("safety:cases", "officer", 10),
     "safety:case": safety("safety:case", "officer", 12, obj("case", "public_id")),
     "safety:case_close": POST_ONLY,
     "safety:case_e2b": DOWNLOAD,
     "safety:cases_export": POST_ONLY,
-    "safety:messages": ambient("safety:messages", "member", 6),
-    "safety:message": ONE_FORM,
+    "safety:messages": safety("safety:messages", "patient", 7),
+    "safety:message": safety("safety:message", "patient", 8, obj("message", "public_id")),
     # stories
     "stories:list": Covered(
         "stories/tests/test_pages.py::test_the_list_costs_the_same_queries_for_five_or_fifteen_stories"
