@@ -407,44 +407,115 @@ def _safety_grown(world: World) -> dict[str, int]:
 
 
 def _stories_setup() -> World:
+    from patientvoice.stories import actions
     from patientvoice.stories.tests.factories import StoryFactory
 
     author = UserFactory.create()
     story = StoryFactory.create(author=author)
+    draft = actions.save_draft(
+        author=author, draft=None, title="Half a story", body="", language="sv", community=None
+    )
     return World(
-        objects={"author": author, "story": story},
+        objects={"author": author, "story": story, "draft": draft, "conditions": []},
         clients={"visitor": client_for(None), "author": client_for(author)},
     )
 
 
 def _stories_grow(world: World, count: int) -> None:
+    """Per row: stories (the author's and others'), a comment on the author's story (a
+    notice to them), a community the author joins (an audience their draft may choose)
+    and a condition the draft is about."""
+    from patientvoice.communities.tests.factories import CommunityFactory
+    from patientvoice.directory.tests.factories import ConditionFactory
+    from patientvoice.stories import actions
     from patientvoice.stories.tests.factories import CommentFactory, StoryFactory
 
+    author = world["author"]
     for _ in range(count):
-        StoryFactory.create(author=world["author"])
+        StoryFactory.create(author=author)
         StoryFactory.create()
         CommentFactory.create(story=world["story"])
+        CommunityFactory.create(members=[author])
+        world["conditions"].append(ConditionFactory.create())
+    actions.save_draft(
+        author=author,
+        draft=world["draft"],
+        title="Half a story",
+        body="",
+        language="sv",
+        community=None,
+        conditions=world["conditions"],
+    )
+
+
+def _stories_grown(world: World) -> dict[str, int]:
+    from patientvoice.stories.queries import notices_for
+
+    return {
+        "notices to the author": notices_for(world["author"]).count(),
+        "conditions of the draft": world["draft"].conditions.count(),
+    }
 
 
 def _campaigns_setup() -> World:
+    from patientvoice.campaigns import actions
     from patientvoice.campaigns.models import CampaignStatus
-    from patientvoice.campaigns.tests.factories import approved, make_campaign, staff_of
+    from patientvoice.campaigns.tests.factories import (
+        approved,
+        make_campaign,
+        new_account,
+        staff_of,
+    )
 
     campaign = make_campaign(status=CampaignStatus.VOTING)
     organiser = staff_of(campaign.organization)
+    entrant, juror = new_account(), UserFactory.create()
+    actions.add_juror(actor=None, campaign=campaign, user=juror)
     return World(
-        objects={"campaign": campaign, "submission": approved(campaign)},
-        clients={"visitor": client_for(None), "organiser": client_for(organiser, mfa=True)},
+        objects={
+            "campaign": campaign,
+            "open": make_campaign(organization=campaign.organization),
+            "submission": approved(campaign),
+            "own": approved(campaign, entrant),
+            "juror": juror,
+            "criteria": [],
+        },
+        clients={
+            "visitor": client_for(None),
+            "organiser": client_for(organiser, mfa=True),
+            "entrant": client_for(entrant),
+            "juror": client_for(juror),
+        },
     )
 
 
 def _campaigns_grow(world: World, count: int) -> None:
-    from patientvoice.campaigns.tests.factories import approved, make_campaign
+    """Per row: an approved submission, another campaign of the organisation, and a
+    criterion the juror has scored the submission against."""
+    from patientvoice.campaigns import actions
+    from patientvoice.campaigns.tests.factories import approved, criteria, make_campaign
 
     campaign = world["campaign"]
     for _ in range(count):
         approved(campaign)
         make_campaign(organization=campaign.organization)
+        name = f"Criterion {len(world['criteria'])}"
+        world.objects["criteria"] += criteria(campaign, **{name: 1})
+    actions.score_submission(
+        juror=world["juror"],
+        submission=world["submission"],
+        scores={criterion.pk: 5 for criterion in world["criteria"]},
+    )
+
+
+def _campaigns_grown(world: World) -> dict[str, int]:
+    from patientvoice.campaigns.models import JuryScore
+
+    return {
+        "the juror's scores": JuryScore.objects.filter(
+            submission=world["submission"], juror=world["juror"]
+        ).count()
+    }
 
 
 SCENARIOS: dict[str, tuple[Callable[[], World], Callable[[World, int], None]]] = {
@@ -489,7 +560,9 @@ def _provider_grown(world: World) -> dict[str, int]:
 # e.g. notices that an action sends after commit, would measure nothing.
 GROWN: dict[str, Callable[[World], dict[str, int]]] = {
     "provider": _provider_grown,
+    "campaigns": _campaigns_grown,
     "safety": _safety_grown,
+    "stories": _stories_grown,
     "notes": _notes_grown,
 }
 
@@ -831,9 +904,9 @@ PAGES: dict[str, Entry] = {
     "stories:write": ambient("stories:write", "member", 7),
     "stories:autosave": POST_ONLY,
     "stories:mine": stories("stories:mine", "author", 7),
-    "stories:notices": ambient("stories:notices", "member", 6),
-    "stories:draft": ONE_FORM,
-    "stories:draft_delete": ONE_FORM,
+    "stories:notices": stories("stories:notices", "author", 7),
+    "stories:draft": stories("stories:draft", "author", 9, obj("draft", "public_id")),
+    "stories:draft_delete": stories("stories:draft_delete", "author", 6, obj("draft", "public_id")),
     "stories:guest_comment": Excluded("a guest's comment link from an e-mail: one signed token"),
     "stories:permalink": REDIRECT,
     "stories:edit": stories("stories:edit", "author", 8, STORY),
@@ -846,21 +919,24 @@ PAGES: dict[str, Entry] = {
     # campaigns
     "campaigns:list": Covered(CAMPAIGN_PAGES + "[list]"),
     "campaigns:organization": campaigns("campaigns:organization", "visitor", 3, ORG_OF_CAMPAIGN),
-    "campaigns:create": ONE_FORM,
+    "campaigns:create": campaigns("campaigns:create", "organiser", 10, ORG_OF_CAMPAIGN),
     "campaigns:detail": Covered(CAMPAIGN_PAGES + "[detail]"),
-    "campaigns:submit": ONE_FORM,
+    "campaigns:submit": campaigns("campaigns:submit", "entrant", 6, obj("open", "slug")),
     "campaigns:gallery": Covered(CAMPAIGN_PAGES + "[gallery]"),
     "campaigns:results": Covered(CAMPAIGN_PAGES + "[results]"),
     "campaigns:edit": campaigns("campaigns:edit", "organiser", 10, CAMPAIGN),
     "campaigns:advance": POST_ONLY,
-    "campaigns:jury": campaigns("campaigns:jury", "organiser", 13, CAMPAIGN),
+    # 14 since the scenario has a juror and criteria to list (13 with an empty jury).
+    "campaigns:jury": campaigns("campaigns:jury", "organiser", 14, CAMPAIGN),
     "campaigns:held_votes": Covered(
         "campaigns/tests/test_fair_rules.py::test_the_held_votes_page_costs_the_same_queries_for_many_votes"
     ),
     "campaigns:submission": campaigns("campaigns:submission", "visitor", 2, CAMPAIGN, SUBMISSION),
     "campaigns:vote": POST_ONLY,
-    "campaigns:withdraw": ONE_FORM,
-    "campaigns:score": ONE_FORM,
+    "campaigns:withdraw": campaigns(
+        "campaigns:withdraw", "entrant", 7, CAMPAIGN, obj("own", "public_id")
+    ),
+    "campaigns:score": campaigns("campaigns:score", "juror", 10, CAMPAIGN, SUBMISSION),
     "campaigns:submission_file": DOWNLOAD,
 }
 
