@@ -16,6 +16,8 @@ MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
 # The window holds at most 300 results: 15 pages of 20.
 MAX_PAGE = 15
+# A member of more communities than this picks the rest from a community's own page.
+MAX_OFFERED_COMMUNITIES = 100
 
 
 class SearchForm(forms.Form):
@@ -55,12 +57,25 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Only communities the person may read: a private community's slug is "not a
-        # valid choice", exactly like a slug that does not exist.
-        communities = readable_communities(user, Community.objects.all()).order_by("name")
+        # Offered: the communities the person belongs to (a short list) and the one
+        # asked for. Every public community would be thousands of options: a list
+        # nobody can use on a phone, and the page's slowest part. Any community the
+        # person may read can still be asked for by its slug (the community page's
+        # search box does); a private community's slug is "not a valid choice",
+        # exactly like a slug that does not exist.
+        asked = str(self.data.get("community") or "") if self.is_bound else ""
+        offered = Community.objects.none()
+        if getattr(user, "is_authenticated", False):
+            offered = Community.objects.filter(memberships__user=user).order_by("name")[
+                :MAX_OFFERED_COMMUNITIES
+            ]
         self.community_ids: dict[str, int] = {}
         choices: list[tuple[str, Any]] = [("", pgettext_lazy("search form", "All communities"))]
-        for pk, slug, name in communities.values_list("pk", "slug", "name"):
+        rows = list(offered.values_list("pk", "slug", "name"))
+        if asked and asked not in {slug for _, slug, _ in rows}:
+            readable = readable_communities(user, Community.objects.filter(slug=asked))
+            rows = list(readable.values_list("pk", "slug", "name")) + rows
+        for pk, slug, name in rows:
             self.community_ids[slug] = pk
             choices.append((slug, name))
         cast(forms.ChoiceField, self.fields["community"]).choices = choices

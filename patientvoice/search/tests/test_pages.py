@@ -180,9 +180,10 @@ def test_the_search_page_for_a_visitor_costs_a_fixed_number_of_queries(
 ):
     client = Client()
 
-    # communities for the filter, candidates, visibility check, the page's posts
+    # candidates, visibility check, the page's posts; a visitor is offered no list of
+    # communities (a member: their own)
     with django_assert_num_queries(
-        5
+        4
     ):  # +1: the site's funding notices, read once the cache is cold (decisions/0038)
         response = client.get(reverse("search:search"), {"q": "smärta"})
 
@@ -199,3 +200,21 @@ def test_the_api_costs_a_fixed_number_of_queries(many_results, member, django_as
 
     assert data["count"] == ROWS
     assert len(data["items"]) == ROWS
+
+
+def test_the_filter_offers_a_members_communities_and_the_one_asked_for(client: Client, member):
+    from patientvoice.communities.tests.factories import CommunityFactory
+
+    mine = CommunityFactory.create(name="Mine, with friends", members=[member])
+    other = CommunityFactory.create(name="Someone else's public place")
+    signed_in = client_for(member)
+
+    plain = signed_in.get(reverse("search:search"), {"q": "x"}).content.decode()
+    asked = signed_in.get(reverse("search:search"), {"q": "x", "community": other.slug})
+    visitor = client.get(reverse("search:search"), {"q": "x"}).content.decode()
+
+    assert f'value="{mine.slug}"' in plain
+    assert f'value="{other.slug}"' not in plain
+    assert asked.status_code == 200
+    assert f'value="{other.slug}" selected' in asked.content.decode()
+    assert f'value="{mine.slug}"' not in visitor
