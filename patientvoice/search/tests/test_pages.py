@@ -218,3 +218,16 @@ def test_the_filter_offers_a_members_communities_and_the_one_asked_for(client: C
     assert asked.status_code == 200
     assert f'value="{other.slug}" selected' in asked.content.decode()
     assert f'value="{mine.slug}"' not in visitor
+
+
+def test_a_community_page_searches_in_that_community(client: Client):
+    from patientvoice.communities.tests.factories import CommunityFactory
+
+    community = CommunityFactory.create(name="Ryggont")
+
+    page = client.get(community.get_absolute_url()).content.decode()
+    results = client.get(reverse("search:search"), {"q": "rygg", "community": community.slug})
+
+    assert f'name="community" value="{community.slug}"' in page
+    assert results.status_code == 200
+    assert f'value="{community.slug}" selected' in results.content.decode()
