@@ -349,6 +349,79 @@ def _moderation_grow(world: World, count: int) -> None:
         )
 
 
+def _reports_setup() -> World:
+    """A member's report of a post, and a decision about another post of its author,
+    appealed by them."""
+    from patientvoice.communities.tests.factories import (
+        CommunityFactory,
+        PostFactory,
+        ThreadFactory,
+    )
+    from patientvoice.moderation import actions
+    from patientvoice.moderation.tests.factories import community_moderator
+
+    author, reader = UserFactory.create(), UserFactory.create()
+    public = CommunityFactory.create(members=[author, reader])
+    moderator, second = community_moderator(public), community_moderator(public)
+    thread = ThreadFactory.create(community=public, author=author)
+    reported = PostFactory.create(thread=thread, author=author)
+    report = actions.flag(reporter=reader, kind="post", obj=reported, reason="spam")
+    world = World(
+        objects={
+            "author": author,
+            "moderator": moderator,
+            "thread": thread,
+            "reported": reported,
+            "report": report,
+            "fresh": PostFactory.create(thread=thread, author=author),
+        },
+        clients={
+            "reader": client_for(reader),
+            "author": client_for(author),
+            "second": client_for(second, mfa=True),
+        },
+    )
+    world.objects["appeal"] = _appealed(world)
+    world.objects["statement"] = world["appeal"].statement
+    return world
+
+
+def _appealed(world: World) -> Any:
+    """A post of the author hidden by the moderator, and the author's appeal."""
+    from patientvoice.communities.tests.factories import PostFactory
+    from patientvoice.moderation import actions
+    from patientvoice.moderation.tests.factories import flagged
+
+    case = flagged(PostFactory.create(thread=world["thread"], author=world["author"]))
+    decision = actions.decide(
+        moderator=world["moderator"],
+        case=case,
+        action="hide",
+        reason_code="community_guidelines",
+        explanation="It names another member.",
+    )
+    return actions.appeal(appellant=world["author"], statement=decision.statement, text="No.")
+
+
+def _reports_grow(world: World, count: int) -> None:
+    """Per row: another member's report of the reported post (one more report in its
+    case) and another appealed decision about the author."""
+    from patientvoice.moderation.tests.factories import flagged
+
+    for _ in range(count):
+        flagged(world["reported"])
+        _appealed(world)
+
+
+def _reports_grown(world: World) -> dict[str, int]:
+    from patientvoice.moderation.models import Appeal
+
+    return {
+        "reports in the case": world["report"].case.reports.count(),
+        "the author's appeals": Appeal.objects.filter(appellant=world["author"]).count(),
+    }
+
+
 def _safety_setup() -> World:
     from patientvoice.safety import actions
     from patientvoice.safety.tests.factories import (
@@ -526,6 +599,7 @@ SCENARIOS: dict[str, tuple[Callable[[], World], Callable[[World, int], None]]] =
     "notes": (_notes_setup, _notes_grow),
     "organisation": (_organisation_setup, _organisation_grow),
     "professionals": (_professionals_setup, _professionals_grow),
+    "reports": (_reports_setup, _reports_grow),
     "provider": (_provider_setup, _provider_grow),
     "reviews": (_reviews_setup, _reviews_grow),
     "safety": (_safety_setup, _safety_grow),
@@ -561,6 +635,7 @@ def _provider_grown(world: World) -> dict[str, int]:
 GROWN: dict[str, Callable[[World], dict[str, int]]] = {
     "provider": _provider_grown,
     "campaigns": _campaigns_grown,
+    "reports": _reports_grown,
     "safety": _safety_grown,
     "stories": _stories_grown,
     "notes": _notes_grown,
@@ -594,7 +669,7 @@ moderation, safety, stories, campaigns = (
     _in("stories"),
     _in("campaigns"),
 )
-provider = _in("provider")
+provider, reports = _in("provider"), _in("reports")
 reviews_api, notes_api = _api_in("reviews"), _api_in("notes")
 
 SLUG = obj("public", "slug")
@@ -614,6 +689,10 @@ PLACE = obj("place", "slug")
 RATED = obj("rated", "public_id")
 UNANSWERED = obj("unanswered", "public_id")
 DISPUTE = obj("dispute", "public_id")
+FRESH = obj("fresh", "public_id")
+REPORT = obj("report", "public_id")
+STATEMENT = obj("statement", "public_id")
+APPEAL = obj("appeal", "public_id")
 
 
 def ORG_OF_CAMPAIGN(world: World) -> str:
@@ -842,11 +921,11 @@ PAGES: dict[str, Entry] = {
         "search/tests/test_pages.py::test_the_search_page_costs_a_fixed_number_of_queries"
     ),
     # moderation
-    "moderation:flag": ONE_FORM,
+    "moderation:flag": reports("moderation:flag", "reader", 11, lambda w: "post", FRESH),
     "moderation:my_reports": Covered(
         "moderation/tests/test_member_reports.py::test_the_list_is_paginated_with_a_fixed_number_of_queries"
     ),
-    "moderation:my_report": ONE_FORM,
+    "moderation:my_report": reports("moderation:my_report", "reader", 7, REPORT),
     "moderation:notice": ambient("moderation:notice", "visitor", 0),
     "moderation:notice_sent": Excluded(
         "the reference of a notice just sent, from the session; otherwise a redirect"
@@ -854,11 +933,11 @@ PAGES: dict[str, Entry] = {
     "moderation:my_decisions": Covered(
         "moderation/tests/test_member_decisions.py::test_the_list_is_paginated_with_a_fixed_number_of_queries"
     ),
-    "moderation:my_decision": ONE_FORM,
+    "moderation:my_decision": reports("moderation:my_decision", "author", 6, STATEMENT),
     "moderation:queue_appeals": Covered(
         "moderation/tests/test_queue_pages.py::test_the_appeals_log_and_member_pages_cost_the_same_for_1_or_8_records"
     ),
-    "moderation:queue_appeal": ONE_FORM,
+    "moderation:queue_appeal": reports("moderation:queue_appeal", "second", 10, APPEAL),
     "moderation:queue_member": Covered(
         "moderation/tests/test_queue_pages.py::test_the_appeals_log_and_member_pages_cost_the_same_for_1_or_8_records"
     ),
