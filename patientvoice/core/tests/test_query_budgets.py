@@ -277,17 +277,60 @@ def _provider_grow(world: World, count: int) -> None:
 
 
 def _professionals_setup() -> World:
-    from patientvoice.professionals.tests.factories import verifier
+    """A verifier, site staff, a pending request, a credential, a member's thread to ask
+    professionals about, and a nurse whom an organisation invites to advise."""
+    from patientvoice.communities.tests.factories import CommunityFactory, ThreadFactory
+    from patientvoice.professionals.tests.factories import approved, staff, submitted, verifier
+    from patientvoice.professionals.tests.question_factories import (
+        organisation_with_admin,
+        professional,
+    )
 
-    checker = verifier()
-    return World(objects={"verifier": checker}, clients={"verifier": client_for(checker, mfa=True)})
+    checker, asker, nurse = verifier(), UserFactory.create(), professional()
+    organization, admin = organisation_with_admin()
+    staffer = staff()
+    return World(
+        objects={
+            "verifier": checker,
+            "pending": submitted(),
+            "credential": approved(by=checker),
+            "thread": ThreadFactory.create(community=CommunityFactory.create(), author=asker),
+            "nurse": nurse,
+            "organization": organization,
+            "admin": admin,
+        },
+        clients={
+            "verifier": client_for(checker, mfa=True),
+            "staff": client_for(staffer, mfa=True),
+            "asker": client_for(asker),
+            "nurse": client_for(nurse, mfa=True),
+        },
+    )
 
 
 def _professionals_grow(world: World, count: int) -> None:
+    """Per row: a credential approved by the verifier, and a community of the
+    organisation the nurse is invited to advise (every other one accepted)."""
+    from patientvoice.communities.tests.factories import CommunityFactory
     from patientvoice.professionals.tests.factories import approved
+    from patientvoice.professionals.tests.question_factories import adviser
 
-    for _ in range(count):
+    organization = world["organization"]
+    for n in range(count):
         approved(by=world["verifier"])
+        adviser(
+            organization,
+            world["admin"],
+            CommunityFactory.create(organization=organization),
+            world["nurse"],
+            accept=n % 2 == 0,
+        )
+
+
+def _professionals_grown(world: World) -> dict[str, int]:
+    from patientvoice.professionals.adviser_queries import own_adviser_roles
+
+    return {"the nurse's adviser roles": own_adviser_roles(world["nurse"]).count()}
 
 
 def _notes_setup() -> World:
@@ -633,6 +676,7 @@ def _provider_grown(world: World) -> dict[str, int]:
 # The rows each scenario must have grown to (at least LARGE): a list that did not grow,
 # e.g. notices that an action sends after commit, would measure nothing.
 GROWN: dict[str, Callable[[World], dict[str, int]]] = {
+    "professionals": _professionals_grown,
     "provider": _provider_grown,
     "campaigns": _campaigns_grown,
     "reports": _reports_grown,
@@ -891,16 +935,20 @@ PAGES: dict[str, Entry] = {
         "professionals/tests/test_verify.py::test_the_queue_asks_the_same_number_of_queries_for_many_requests"
     ),
     "professionals:credentials": professionals("professionals:credentials", "verifier", 11),
-    "professionals:request_detail": ONE_FORM,
+    "professionals:request_detail": professionals(
+        "professionals:request_detail", "verifier", 13, obj("pending", "public_id")
+    ),
     "professionals:decide": POST_ONLY,
     "professionals:recheck": POST_ONLY,
     "professionals:evidence": DOWNLOAD,
-    "professionals:revoke": ONE_FORM,
+    "professionals:revoke": professionals(
+        "professionals:revoke", "staff", 9, obj("credential", "public_id")
+    ),
     "professionals:questions": Covered(
         "professionals/tests/test_question_queue.py::test_the_queue_has_a_fixed_query_count"
     ),
-    "professionals:ask": ONE_FORM,
-    "professionals:adviser_roles": ambient("professionals:adviser_roles", "member", 6),
+    "professionals:ask": professionals("professionals:ask", "asker", 7, obj("thread", "public_id")),
+    "professionals:adviser_roles": professionals("professionals:adviser_roles", "nurse", 7),
     "professionals:adviser_accept": POST_ONLY,
     "professionals:adviser_decline": POST_ONLY,
     "professionals:adviser_end": POST_ONLY,
