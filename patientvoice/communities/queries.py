@@ -6,6 +6,7 @@ import uuid
 from types import SimpleNamespace
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     CharField,
     Exists,
@@ -19,6 +20,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from patientvoice.accounts.permissions import is_acting_staff
 from patientvoice.core.prepared import PreparedObjects, PreparedValues
 from patientvoice.directory.models import Condition, Medicine
 from patientvoice.notifications.models import Subscription
@@ -309,6 +311,114 @@ def latest_in_my_communities(user: Any) -> QuerySet[Thread]:
         user, Thread.objects.filter(community__in=mine).select_related("community", "author")
     )
     return with_read_state(user, threads).order_by("-last_post_at", "-id")
+
+
+# The home page (core.home_page) asks its three questions as plain rows, through
+# queries compiled once per shape (core.prepared): building them with the ORM cost more
+# than the rest of the page. The rules are the ones above, built for a stand-in reader.
+HOME_COMMUNITIES = 12
+HOME_LATEST = 15
+
+
+def home_shape(user: Any) -> tuple[bool, bool, bool]:
+    """What changes the SQL of the home page's questions: signed in, acting site staff
+    (who may know every community), powers suspended (no hosting-staff subquery)."""
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    return (
+        signed_in,
+        signed_in and is_acting_staff(user),
+        signed_in and bool(getattr(user, "privileges_suspended", False)),
+    )
+
+
+def _home_reader(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Any:
+    """A stand-in for the request's user that the visibility rules read the same way:
+    whether the person is signed in, their id, staff and suspended powers."""
+    signed_in, staff, suspended = shape
+    if not signed_in:
+        return AnonymousUser()
+    return SimpleNamespace(
+        pk=values["user"],
+        id=values["user"],
+        is_authenticated=True,
+        is_staff=staff,
+        is_superuser=False,
+        privileges_suspended=suspended,
+        holds_organization_role=True,
+    )
+
+
+# What a community card shows (core/home_discover.html), the id first.
+HOME_COMMUNITY_COLUMNS = (
+    "id", "slug", "name", "language", "description", "visibility", "member_count",
+    "organization_id", "organization__slug", "organization__name",
+    "organization__verified_at",
+)  # fmt: skip
+
+
+def _home_communities(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> QuerySet[Any, Any]:
+    return (
+        visible_communities(_home_reader(shape, values), Community.objects.all())
+        .order_by("-member_count", "name")
+        .values_list(*HOME_COMMUNITY_COLUMNS)[:HOME_COMMUNITIES]
+    )
+
+
+HOME_COMMUNITY_ROWS = PreparedValues(_home_communities)
+
+
+def home_community_rows(user: Any) -> list[tuple[Any, ...]]:
+    """``home_communities`` as rows of ``HOME_COMMUNITY_COLUMNS``, as the database
+    gives them."""
+    shape = home_shape(user)
+    values = {"user": user.pk} if shape[0] else {}
+    return HOME_COMMUNITY_ROWS.rows(shape, values)
+
+
+def _member_communities(
+    shape: tuple[bool, bool, bool], values: dict[str, Any]
+) -> QuerySet[Any, Any]:
+    mine = Membership.objects.filter(user_id=values["user"]).values("community_id")
+    return (
+        visible_communities(_home_reader(shape, values), Community.objects.filter(pk__in=mine))
+        .order_by("name")
+        .values_list("id", "slug", "name", "language")
+    )
+
+
+MEMBER_COMMUNITY_ROWS = PreparedValues(_member_communities)
+
+
+def member_community_rows(user: Any) -> list[tuple[Any, ...]]:
+    """``member_communities`` as rows: id, slug, name, language."""
+    shape = home_shape(user)
+    if not shape[0]:
+        return []
+    return MEMBER_COMMUNITY_ROWS.rows(shape, {"user": user.pk})
+
+
+# What the home page shows of a thread and what decides its badges.
+HOME_THREAD_COLUMNS = (
+    "id", "public_id", "title", "community_id", "community__slug", "community__name",
+    "is_published", "author_id", "post_count", "last_published_position", "read_position",
+)  # fmt: skip
+
+
+def _latest_threads(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> QuerySet[Any, Any]:
+    latest = latest_in_my_communities(_home_reader(shape, values))
+    return latest.values_list(*HOME_THREAD_COLUMNS)[:HOME_LATEST]
+
+
+LATEST_THREAD_ROWS = PreparedValues(_latest_threads)
+
+
+def latest_thread_rows(user: Any) -> list[tuple[Any, ...]]:
+    """The first ``HOME_LATEST`` of ``latest_in_my_communities`` as rows of
+    ``HOME_THREAD_COLUMNS`` (``read_position`` last)."""
+    shape = home_shape(user)
+    if not shape[0]:
+        return []
+    return LATEST_THREAD_ROWS.rows(shape, {"user": user.pk})
 
 
 def unread_threads(user: Any, limit: int = 10) -> list[Thread]:

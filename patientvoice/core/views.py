@@ -16,48 +16,19 @@ from django.views.decorators.http import require_safe
 
 from patientvoice.accounts.models import PolicyKind
 from patientvoice.accounts.queries import current_policy
-from patientvoice.communities.queries import (
-    home_communities,
-    home_conditions,
-    latest_in_my_communities,
-    member_communities,
-)
 
+from . import home_page
 from .markup import render_markdown
 
 logger = logging.getLogger(__name__)
-
-# Threads of the member's communities on the home page (the unread ones among them
-# are listed first).
-HOME_LATEST = 15
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """For a visitor: what this is, communities to read, conditions, sign up. For a
-    member: their communities and what is new in them (unread first)."""
-    user = request.user
-    context: dict[str, Any] = {"communities": home_communities(user)}
-    if user.is_authenticated:
-        latest = list(latest_in_my_communities(user)[:HOME_LATEST])
-        context.update(
-            my_communities=member_communities(user),
-            latest=latest,
-            # New (never opened, by someone else) or with posts after where they stopped:
-            # the same as the "New"/"Unread" badges in the list below.
-            unread=[
-                t
-                for t in latest
-                if (t.read_position is None and t.author_id != user.pk)  # type: ignore[attr-defined]
-                or (
-                    t.read_position is not None  # type: ignore[attr-defined]
-                    and t.read_position < t.last_published_position  # type: ignore[attr-defined]
-                )
-            ],
-        )
-    else:
-        context["conditions"] = home_conditions(user)
-    return render(request, "core/home.html", context)
+    member: their communities and what is new in them (unread first). Remembered per
+    state (core.home_page)."""
+    return home_page.home(request)
 
 
 def _policy_page(request: HttpRequest, kind: str) -> HttpResponse:
