@@ -195,6 +195,84 @@ def _organisation_grow(world: World, count: int) -> None:
         approved()
 
 
+def _sponsors_setup() -> World:
+    """A sponsor with a medical information service, a sponsorship of a community, one
+    of the sponsor's staff writing in it (held for approval: the deployment is
+    sponsor-controlled, ``SETTINGS``) and a member who asks the service."""
+    from patientvoice.communities import actions as community_actions
+    from patientvoice.communities.tests.factories import CommunityFactory
+    from patientvoice.moderation.tests.factories import with_second_factor
+    from patientvoice.organizations.models import Organization, StaffRole
+    from patientvoice.organizations.tests.sponsor_factories import (
+        sponsor,
+        sponsorship_of,
+        staff_of,
+    )
+
+    pharma = sponsor()
+    Organization.objects.filter(pk=pharma.pk).update(
+        medical_information_email="medinfo@pharma-nordic.example"
+    )
+    pharma.refresh_from_db()
+    community = CommunityFactory.create()
+    worker = staff_of(pharma, role=StaffRole.MODERATOR)
+    community_actions.join_community(user=worker, community=community)
+    staffer, asker = with_second_factor(StaffFactory.create()), UserFactory.create()
+    return World(
+        objects={
+            "sponsor": pharma,
+            "community": community,
+            "sponsorship": sponsorship_of(pharma, community),
+            "worker": worker,
+            "asker": asker,
+        },
+        clients={"staff": client_for(staffer, mfa=True), "asker": client_for(asker)},
+    )
+
+
+def _sponsors_grow(world: World, count: int) -> None:
+    """Per row: a text by the sponsor's staff held for approval, a question the member
+    asks the service, and another sponsor funding another community (choices of the
+    sponsorship form)."""
+    from django.core.cache import cache
+
+    from patientvoice.communities import actions as community_actions
+    from patientvoice.communities.tests.factories import CommunityFactory, ThreadFactory
+    from patientvoice.organizations import medical_information
+    from patientvoice.organizations.tests.sponsor_factories import sponsor, sponsorship_of
+
+    for _ in range(count):
+        thread = ThreadFactory.create(community=world["community"])
+        community_actions.reply_to_thread(
+            author=world["worker"], thread=thread, body=SPONSOR_TEXT, language="sv"
+        )
+        # Questions asked over many days: forget the per-day limit between them.
+        cache.clear()
+        medical_information.ask_medical_information(
+            asker=world["asker"],
+            sponsor=world["sponsor"],
+            medicine="Sertralin",
+            question="Can it be used for hot flushes?",
+            consent=True,
+        )
+        other = sponsor(name=f"Pharma {thread.pk} AB")
+        sponsorship_of(other, CommunityFactory.create())
+
+
+SPONSOR_TEXT = "We fund this community. Read about our support programme for patients."
+
+
+def _sponsors_grown(world: World) -> dict[str, int]:
+    from patientvoice.organizations import medical_information
+    from patientvoice.organizations.sponsor_approval import approval_queue
+
+    staffer = StaffFactory.create()
+    return {
+        "texts waiting for approval": approval_queue(staffer).count(),
+        "the member's questions": medical_information.own_requests(world["asker"]).count(),
+    }
+
+
 def _reviews_setup() -> World:
     from patientvoice.reviews.tests.factories import physician, review
 
@@ -646,6 +724,7 @@ SCENARIOS: dict[str, tuple[Callable[[], World], Callable[[World, int], None]]] =
     "provider": (_provider_setup, _provider_grow),
     "reviews": (_reviews_setup, _reviews_grow),
     "safety": (_safety_setup, _safety_grow),
+    "sponsors": (_sponsors_setup, _sponsors_grow),
     "stories": (_stories_setup, _stories_grow),
 }
 
@@ -673,6 +752,10 @@ def _provider_grown(world: World) -> dict[str, int]:
     }
 
 
+# Settings a scenario needs: texts by a sponsor's staff are held for approval only in a
+# sponsor-controlled deployment.
+SETTINGS: dict[str, dict[str, Any]] = {"sponsors": {"PV_SPONSOR_CONTROLLED": True}}
+
 # The rows each scenario must have grown to (at least LARGE): a list that did not grow,
 # e.g. notices that an action sends after commit, would measure nothing.
 GROWN: dict[str, Callable[[World], dict[str, int]]] = {
@@ -681,6 +764,7 @@ GROWN: dict[str, Callable[[World], dict[str, int]]] = {
     "campaigns": _campaigns_grown,
     "reports": _reports_grown,
     "safety": _safety_grown,
+    "sponsors": _sponsors_grown,
     "stories": _stories_grown,
     "notes": _notes_grown,
 }
@@ -713,7 +797,7 @@ moderation, safety, stories, campaigns = (
     _in("stories"),
     _in("campaigns"),
 )
-provider, reports = _in("provider"), _in("reports")
+provider, reports, sponsors = _in("provider"), _in("reports"), _in("sponsors")
 reviews_api, notes_api = _api_in("reviews"), _api_in("notes")
 
 SLUG = obj("public", "slug")
@@ -743,9 +827,6 @@ def ORG_OF_CAMPAIGN(world: World) -> str:
     return str(world["campaign"].organization.slug)
 
 
-ONE_FORM = Excluded(
-    "a form or detail page about one object: nothing listed per row (not yet measured)"
-)
 CAMPAIGN_PAGES = (
     "campaigns/tests/test_pages.py::"
     "test_pages_and_api_lists_ask_the_database_a_fixed_number_of_times"
@@ -857,22 +938,27 @@ PAGES: dict[str, Entry] = {
     "organizations:manage": Covered(
         "organizations/tests/test_verification.py::test_the_staff_list_of_organisations_costs_the_same_for_many"
     ),
-    "organizations:create": ONE_FORM,
+    # The forms below list nothing that grows (one organisation, sponsorship or sponsor);
+    # measured while held texts, questions and sponsorships grow around them.
+    "organizations:create": sponsors("organizations:create", "staff", 7),
     "organizations:funding": Covered(
         "organizations/tests/test_sponsorships.py::test_the_funding_page_asks_the_same_number_of_queries_for_many_sponsorships"
     ),
-    "organizations:sponsorship_new": ONE_FORM,
-    # Site staff's page; measured with a busy site around it, not with pending texts.
-    "organizations:sponsor_approvals": moderation("organizations:sponsor_approvals", "staff", 8),
+    "organizations:sponsorship_new": sponsors("organizations:sponsorship_new", "staff", 8),
+    "organizations:sponsor_approvals": sponsors("organizations:sponsor_approvals", "staff", 8),
     "organizations:sponsor_approve": POST_ONLY,
-    "organizations:sponsorship_end": ONE_FORM,
-    "organizations:medical_information_mine": ambient(
-        "organizations:medical_information_mine", "member", 6
+    "organizations:sponsorship_end": sponsors(
+        "organizations:sponsorship_end", "staff", 8, obj("sponsorship", "public_id")
+    ),
+    "organizations:medical_information_mine": sponsors(
+        "organizations:medical_information_mine", "asker", 6
     ),
     "organizations:detail": Covered(
         "organizations/tests/test_organizations.py::test_organisation_page_costs_the_same_queries_for_many_communities"
     ),
-    "organizations:medical_information_ask": ONE_FORM,
+    "organizations:medical_information_ask": sponsors(
+        "organizations:medical_information_ask", "asker", 7, obj("sponsor", "slug")
+    ),
     "organizations:edit": organisation("organizations:edit", "admin", 10, ORG),
     "organizations:verify": POST_ONLY,
     "organizations:staff": organisation("organizations:staff", "admin", 12, ORG),
@@ -935,6 +1021,8 @@ PAGES: dict[str, Entry] = {
         "professionals/tests/test_verify.py::test_the_queue_asks_the_same_number_of_queries_for_many_requests"
     ),
     "professionals:credentials": professionals("professionals:credentials", "verifier", 11),
+    # Lists up to ten other requests of the applicant; not grown here (one pending
+    # request per applicant).
     "professionals:request_detail": professionals(
         "professionals:request_detail", "verifier", 13, obj("pending", "public_id")
     ),
@@ -958,6 +1046,8 @@ PAGES: dict[str, Entry] = {
     # expert notes
     "expertnotes:notices": notes("expertnotes:notices", "author", 6),
     "expertnotes:notices_read": POST_ONLY,
+    # The note forms show one target and one note (its sources are at most eight):
+    # nothing grows; measured while the target's notes and the note's versions grow.
     "expertnotes:add": notes("expertnotes:add", "writer", 11, lambda w: "post", UNTOUCHED),
     "expertnotes:target": notes("expertnotes:target", "visitor", 4, lambda w: "post", TARGET),
     "expertnotes:edit": notes("expertnotes:edit", "writer", 11, NOTE),
@@ -969,6 +1059,8 @@ PAGES: dict[str, Entry] = {
         "search/tests/test_pages.py::test_the_search_page_costs_a_fixed_number_of_queries"
     ),
     # moderation
+    # One post, report, statement or appeal each: nothing listed grows; measured while
+    # the report's case gathers reports and the author's appeals pile up.
     "moderation:flag": reports("moderation:flag", "reader", 11, lambda w: "post", FRESH),
     "moderation:my_reports": Covered(
         "moderation/tests/test_member_reports.py::test_the_list_is_paginated_with_a_fixed_number_of_queries"
@@ -1014,6 +1106,8 @@ PAGES: dict[str, Entry] = {
         "safety/tests/test_pages.py::test_the_queue_costs_the_same_number_of_queries_for_3_or_25_signals"
     ),
     "safety:signal": safety("safety:signal", "officer", 12, obj("signal", "public_id")),
+    # The follow-up and case forms show one signal, a message page one message: nothing
+    # grows; measured while the signal's follow-ups and the patient's messages grow.
     "safety:follow_up": safety("safety:follow_up", "officer", 10, obj("asked", "public_id")),
     "safety:case_new": safety("safety:case_new", "officer", 12, obj("asked", "public_id")),
     "safety:cases": safety("safety:cases", "officer", 10),
@@ -1032,6 +1126,8 @@ PAGES: dict[str, Entry] = {
     "stories:autosave": POST_ONLY,
     "stories:mine": stories("stories:mine", "author", 7),
     "stories:notices": stories("stories:notices", "author", 7),
+    # A draft's form lists the author's communities (audiences) and the draft's
+    # conditions, both grown.
     "stories:draft": stories("stories:draft", "author", 9, obj("draft", "public_id")),
     "stories:draft_delete": stories("stories:draft_delete", "author", 6, obj("draft", "public_id")),
     "stories:guest_comment": Excluded("a guest's comment link from an e-mail: one signed token"),
@@ -1063,6 +1159,7 @@ PAGES: dict[str, Entry] = {
     "campaigns:withdraw": campaigns(
         "campaigns:withdraw", "entrant", 7, CAMPAIGN, obj("own", "public_id")
     ),
+    # Lists every criterion with the juror's score: 3 and 12 criteria, all scored.
     "campaigns:score": campaigns("campaigns:score", "juror", 10, CAMPAIGN, SUBMISSION),
     "campaigns:submission_file": DOWNLOAD,
 }
@@ -1269,6 +1366,8 @@ def test_every_budget_has_a_scenario() -> None:
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
 def test_pages_cost_the_same_queries_for_few_and_many_rows(scenario: str, settings: Any) -> None:
     settings.PV_PAGE_CACHE = False  # measure the view, never a stored page
+    for name, value in SETTINGS.get(scenario, {}).items():
+        setattr(settings, name, value)
     setup, grow = SCENARIOS[scenario]
     budgets = _budgets_of(scenario)
     world = _after_commit(setup)
