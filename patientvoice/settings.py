@@ -99,10 +99,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "patientvoice.core.middleware.RequestLogMiddleware",
-    # ETag (from the content) and Last-Modified (feeds) answered with 304: feeds, API
-    # lists and pages cost a client nothing to ask again. Outside everything that
-    # changes the content (the CSRF slot), so the tag is of what is sent.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # ETags for the API and feeds, answered with 304 (outside everything that changes
+    # the content, so the tag is of what is sent).
+    "patientvoice.core.middleware.ConditionalGetMiddleware",
     "patientvoice.api.middleware.ApiErrorShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -182,6 +182,14 @@ def finish_request() -> None:
     _current.set(None)
 
 
+def read_from_primary() -> None:
+    """This request reads the primary from now on: what it renders may be kept for
+    others (core.pagecache), and a replica may not have the latest write yet."""
+    reads = _current.get()
+    if reads is not None:
+        reads.replicas = False
+
+
 def _on_request_started(sender: Any, environ: dict[str, Any] | None = None, **kwargs: Any) -> None:
     if settings.DATABASE_ROUTERS:
         start_request(environ or {})

@@ -15,7 +15,9 @@ which is right while correctness is cheap and the pages that matter are read man
 times a second; a finer scheme (per community) can come behind the same functions.
 
 Nothing is stored when the request:
-- carried a session, messages or authorisation (members never read or fill it);
+- carried a session or authorisation, or any parameter but the page number and order
+  (members never read or fill it; a search is never kept: it would tell the next
+  visitor what someone looked for);
 - used a CSRF token (``get_token``; remembered fragments use the slot that
   ``CsrfSlotMiddleware`` fills per request, outside this cache) or changed the session;
 - wrote to the database (a GET with side effects, such as a confirmation link);
@@ -26,9 +28,9 @@ what time alone changes (relative dates, campaign phases).
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -38,6 +40,9 @@ from django.core.cache import cache, caches
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pv:pages:generation"
 
@@ -89,6 +94,8 @@ _SET_COLUMNS = re.compile(r"\bSET\s+(.*?)\s+WHERE\b", re.IGNORECASE | re.DOTALL)
 _COLUMN = re.compile(r'"(\w+)"\s*=')
 
 _local = threading.local()
+# A write this process could not record: its stored pages are not trusted until it can.
+_unsure = False
 
 
 def writes_seen() -> int:
@@ -97,37 +104,48 @@ def writes_seen() -> int:
 
 
 def forget_pages() -> None:
-    """Forget every stored page: the next visitor's request renders afresh."""
-    cache.set(GENERATION_KEY, f"{uuid.uuid4().hex}:{time.time():.3f}", timeout=None)
+    """Forget every stored page: the next visitor's request renders afresh.
 
-
-def _settled(generation: str) -> bool:
-    """Whether read replicas have had time to catch up with the write that made this
-    generation. Until then a page read from a replica may not show it yet, and must
-    not be stored under the new generation (decisions/0044)."""
-    if not settings.DATABASE_ROUTERS:
-        return True
+    Never raises: a write has committed by now, and a cache that is down must not turn
+    it into an error page or cost the transaction's other after-commit work. Stored
+    pages are then not served until the generation can be read again."""
+    global _unsure
     try:
-        made = float(generation.rsplit(":", 1)[1])
-    except (IndexError, ValueError):
-        return True
-    return bool(time.time() - made >= settings.PV_REPLICA_STICKY_SECONDS)
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # any cache backend's error: logged, never raised
+        logger.exception("could not forget the stored pages")
+        _unsure = True
+
+
+# What only reads: everything else is taken for a write (a new kind of statement must
+# forget pages, not leave them showing what was just hidden).
+_READS = ("SELECT", "SHOW", "VALUES", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT",
+          "RELEASE", "SET", "PRAGMA", "START", "END")  # fmt: skip
+_LEADING_NOISE = re.compile(r"^(?:\s+|/\*.*?\*/|--[^\n]*\n|\()+", re.DOTALL)
+_WRITE_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE|REPLACE|TRUNCATE|COPY)\b", re.I)
 
 
 def _statement_matters(sql: str) -> bool | None:
     """None for a read; else whether the write can change what a visitor sees."""
-    head = sql.lstrip()[:7].upper()
-    if not head.startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
+    if sql[:6] == "SELECT":  # the ORM's reads, nearly every statement
         return None
-    match = _WRITE.match(sql)
+    text = _LEADING_NOISE.sub("", sql, count=1)
+    word = text[:9].split(None, 1)[0].upper() if text.strip() else ""
+    if word in _READS:
+        return None
+    if word == "WITH" and not _WRITE_WORD.search(text):
+        return None
+    if word == "EXPLAIN" and "ANALYZE" not in text[:40].upper():
+        return None
+    match = _WRITE.match(text)
     if match is None:
         return True
     table = match.group(1).rsplit(".", 1)[-1].lower()
     if table in QUIET_TABLES:
         return False
     quiet = QUIET_COLUMNS.get(table)
-    if quiet is not None and head.startswith("UPDATE"):
-        columns = _SET_COLUMNS.search(sql)
+    if quiet is not None and word == "UPDATE":
+        columns = _SET_COLUMNS.search(text)
         if columns is not None:
             named = set(_COLUMN.findall(columns.group(1)))
             if named and named <= quiet:
@@ -173,13 +191,15 @@ class WriteWatch:
             forget_pages()
 
         connection.pv_forget_pending = forget  # type: ignore[attr-defined]
-        transaction.on_commit(forget, using=connection.alias)
+        transaction.on_commit(forget, using=connection.alias, robust=True)
 
 
 def watch_writes(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     """``connection_created`` receiver: put one WriteWatch on every connection."""
     if not any(isinstance(wrapper, WriteWatch) for wrapper in connection.execute_wrappers):
-        connection.execute_wrappers.append(WriteWatch(connection))
+        # First in the list: Django's ``execute_wrapper()`` context manager removes the
+        # last wrapper when it ends, which must never be this one.
+        connection.execute_wrappers.insert(0, WriteWatch(connection))
 
 
 def watch_open_connections() -> None:
@@ -191,6 +211,7 @@ def watch_open_connections() -> None:
 # --- The middleware --------------------------------------------------------------------
 
 _STORED_TYPES = ("text/html", "application/atom+xml")
+STORED_PARAMETERS = frozenset({"page", "sort"})
 _LEFT_OUT_HEADERS = frozenset({"set-cookie", "x-request-id", "content-length"})
 
 
@@ -204,18 +225,18 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.skip_cookies = (
-            settings.SESSION_COOKIE_NAME,
-            "messages",
-        )
 
-    def _eligible(self, request: HttpRequest) -> bool:
+    @staticmethod
+    def _eligible(request: HttpRequest) -> bool:
         if request.method != "GET" or not settings.PV_PAGE_CACHE:
             return False
-        if request.path_info.startswith(("/api/", "/static/", "/media/", "/admin/")):
+        if request.path_info.startswith(("/api/", "/static/", "/media/")):
             return False
-        cookies = request.COOKIES
-        if any(name in cookies for name in self.skip_cookies):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False
+        # Only the page number and order vary a stored page: any other parameter
+        # (a search, a filter, ?x=<random> to push hot pages out) is rendered afresh.
+        if any(name not in STORED_PARAMETERS for name in request.GET):
             return False
         meta = request.META
         return "HTTP_AUTHORIZATION" not in meta and "HTTP_HX_REQUEST" not in meta
@@ -223,10 +244,9 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._eligible(request):
             return self.get_response(request)
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            forget_pages()
-            generation = cache.get(GENERATION_KEY)
+        generation = _generation()
+        if generation is None:  # the shared cache is down: neither serve nor store
+            return self.get_response(request)
         key = f"{generation}:{request.scheme}:{request.get_host()}:{request.get_full_path()}"
         pages = caches["pages"]
         stored = pages.get(key)
@@ -237,13 +257,16 @@ class PageCacheMiddleware:
                 response.headers[name] = value
             response.headers["X-Page-Cache"] = "hit"
             return response
+        if settings.DATABASE_ROUTERS:
+            # What is stored is served to everyone: read it where the last write is.
+            from .dbrouters import read_from_primary
+
+            read_from_primary()
         writes_before = writes_seen()
         response = self.get_response(request)
-        if (
-            generation is not None
-            and _settled(generation)
-            and self._storable(request, response, writes_before)
-        ):
+        if self._storable(request, response, writes_before):
+            # A stored page is for visitors only: say so to any cache in between.
+            patch_vary_headers(response, ("Cookie",))
             headers = [
                 (name, value)
                 for name, value in response.items()
@@ -273,6 +296,26 @@ class PageCacheMiddleware:
         if user is not None and user.is_authenticated:
             return False
         return writes_seen() == writes_before
+
+
+def _generation() -> str | None:
+    """The current generation; None when the shared cache cannot say (then nothing is
+    served or stored: a page stored before a write we could not record may be stale)."""
+    global _unsure
+    try:
+        if _unsure:
+            cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            caches["pages"].clear()
+            _unsure = False
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            generation = uuid.uuid4().hex
+            cache.add(GENERATION_KEY, generation, timeout=None)
+            generation = cache.get(GENERATION_KEY)
+    except Exception:  # any cache backend's error
+        logger.exception("could not read the stored pages' generation")
+        return None
+    return str(generation) if generation is not None else None
 
 
 def personal(response: HttpResponse) -> HttpResponse:

@@ -1,5 +1,5 @@
 """Feeds and API lists answer a repeated question with 304 Not Modified, and a changed
-answer with the new content (ConditionalGetMiddleware, decisions/0045)."""
+answer with the new content (core.middleware.ConditionalGetMiddleware, decisions/0045)."""
 
 from __future__ import annotations
 
@@ -53,16 +53,36 @@ def test_a_changed_api_list_is_sent_with_a_new_tag(community: Any) -> None:
     assert "A new place for caregivers" in changed.text
 
 
-def test_a_feed_answers_if_modified_since(community: Any) -> None:
+def test_a_feed_asked_again_is_not_sent_again(community: Any) -> None:
     client = Client()
     url = reverse("communities:community_feed", args=[community.slug])
     first = client.get(url)
     assert first.status_code == 200
-    last_modified = first["Last-Modified"]
 
-    again = client.get(url, headers={"If-Modified-Since": last_modified})
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
 
     assert again.status_code == 304
+
+
+def test_a_date_alone_never_answers_304(community: Any) -> None:
+    """A date cannot say that an item left the feed (a post hidden since): only the tag."""
+    client = Client()
+    url = reverse("communities:community_feed", args=[community.slug])
+    first = client.get(url)
+
+    again = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+
+    assert again.status_code == 200
+
+
+def test_api_answers_are_private_and_pages_carry_no_tag(community: Any) -> None:
+    client = Client()
+
+    api = client.get("/api/v1/communities")
+    page = client.get(community.get_absolute_url())
+
+    assert "private" in api["Cache-Control"]
+    assert not page.has_header("ETag")
 
 
 def test_a_feed_with_a_new_post_is_sent_again(community: Any) -> None:
