@@ -310,7 +310,8 @@ def test_a_page_of_review_results_has_a_fixed_query_count(
         review(clinic(), body=f"Omdöme nummer {n} om tandläkaren.")
     indexed()
 
-    with django_assert_num_queries(3):  # candidates, visibility, the page's reviews
+    # candidates, their entries, the reviews' visibility, the page's reviews
+    with django_assert_num_queries(4):
         response = client.get("/api/v1/search", {"q": "tandläkaren", "limit": "25"})
 
     assert response.json()["count"] == 25

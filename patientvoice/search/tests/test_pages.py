@@ -167,9 +167,10 @@ def test_the_search_page_costs_a_fixed_number_of_queries(
     client = client_for(member)
     client.get(reverse("home"))  # the session's first request checks consent once
 
-    # session, user, communities for the filter, audiences, candidates, visibility
-    # check, the page's posts (the session's consent check ran on the first request)
-    with django_assert_num_queries(7):
+    # session, user, communities for the filter, audiences, candidates, the candidates'
+    # entries, the posts' visibility (one query per kind found), the page's posts (the
+    # session's consent check ran on the first request)
+    with django_assert_num_queries(8):
         response = client.get(reverse("search:search"), {"q": "smärta"})
 
     assert response.content.decode().count('class="search-hit"') == 20
@@ -180,10 +181,10 @@ def test_the_search_page_for_a_visitor_costs_a_fixed_number_of_queries(
 ):
     client = Client()
 
-    # candidates, visibility check, the page's posts; a visitor is offered no list of
-    # communities (a member: their own)
+    # candidates, their entries, the posts' visibility, the page's posts; a visitor is
+    # offered no list of communities (a member: their own)
     with django_assert_num_queries(
-        4
+        5
     ):  # +1: the site's funding notices, read once the cache is cold (decisions/0038)
         response = client.get(reverse("search:search"), {"q": "smärta"})
 
@@ -194,8 +195,8 @@ def test_the_api_costs_a_fixed_number_of_queries(many_results, member, django_as
     client = client_for(member)
     client.get(reverse("api:search"), {"q": "x"})
 
-    # session, user, audiences, candidates, visibility check, the posts
-    with django_assert_num_queries(6):
+    # session, user, audiences, candidates, their entries, the posts' visibility, the posts
+    with django_assert_num_queries(7):
         data = client.get(reverse("api:search"), {"q": "smärta", "limit": "100"}).json()
 
     assert data["count"] == ROWS
