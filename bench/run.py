@@ -41,6 +41,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -320,6 +321,7 @@ def measure(
             if who in ("member", "both"):
                 cases.append((f"{name}, member", path, member))
         for name, path, cookie in cases:
+            path = quote(path, safe="/?=&")  # a search word may be "smärta"
             check_page(base + path, cookie, member=bool(cookie))
             results[name] = run_wrk(base + path, args.seconds, cookie)
             print(f"  {name}: {results[name]['rps']:.0f} req/s", flush=True)
@@ -329,6 +331,7 @@ def measure(
         # request mostly waits in line, which the rows above show.
         for name, path, who in plan["rows"]:
             if name.startswith("search") and who in ("member", "both"):
+                path = quote(path, safe="/?=&")
                 check_page(base + path, member, member=True)
                 results[f"{name}, member, one at a time"] = run_wrk(
                     base + path, args.seconds, member, connections=1
