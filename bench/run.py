@@ -115,10 +115,10 @@ def wait_for(url: str, timeout: float = 60) -> None:
     raise SystemExit(f"server did not answer at {url}")
 
 
-def serve(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def serve(app: str, port: int, env: dict[str, str], threads: int = 1) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [str(BIN / "granian"), "--interface", "wsgi", "--port", str(port), "--workers", "2",
-         "--blocking-threads", "1", "--no-ws", "--log-level", "error", app],
+         "--blocking-threads", str(threads), "--no-ws", "--log-level", "error", app],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
 
@@ -244,6 +244,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--regenerate", action="store_true", help="do not reuse var/bench/")
     parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="granian --blocking-threads per worker (PostgreSQL: 4 lets a worker run"
+        " another request while one waits for the database)",
+    )
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--redis", metavar="URL", default="", help="e.g. redis://127.0.0.1:6379/15")
     parser.add_argument(
@@ -306,7 +313,7 @@ def measure(
     # thousands of times: the rate limits are lifted.
     env = {**env, "PV_POSTS_PER_HOUR": "0", "PV_POSTS_PER_HOUR_PER_IP": "0"}
     env |= {"PV_API_RATE_ANON": "100000000/m", "PV_API_RATE_USER": "100000000/m"}
-    server = serve("patientvoice.wsgi:application", args.port, env)
+    server = serve("patientvoice.wsgi:application", args.port, env, args.threads)
     worker = subprocess.Popen(
         [PYTHON, "manage.py", "run_worker", "--queue-name", "*", "--interval", "1"],
         cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
@@ -384,6 +391,7 @@ def report(
     out.parent.mkdir(exist_ok=True)
     setup = {
         "seconds": args.seconds,
+        "threads": args.threads,
         "data": args.data,
         "scale": args.scale if args.data == "load" else None,
         "database": "postgresql" if args.postgres else "sqlite",
