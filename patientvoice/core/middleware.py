@@ -151,6 +151,8 @@ class ConditionalGetMiddleware:
         if api:
             patch_cache_control(response, private=True)
         if not response.has_header("ETag"):
-            set_response_etag(response)
+            set_response_etag(response)  # not for an empty body (a HEAD answered as a GET)
+        if not response.has_header("ETag"):
+            return response
         conditional = get_conditional_response(request, etag=response["ETag"], response=response)
         return conditional if conditional is not None else response
