@@ -41,7 +41,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -244,6 +244,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--regenerate", action="store_true", help="do not reuse var/bench/")
     parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--only", default="", help="only the rows whose name holds this text")
+    parser.add_argument(
+        "--no-task-worker",
+        dest="task_worker",
+        action="store_false",
+        help="without the task worker (to see what its after-commit work costs the pages)",
+    )
     parser.add_argument(
         "--threads",
         type=int,
@@ -315,7 +322,8 @@ def measure(
     env |= {"PV_API_RATE_ANON": "100000000/m", "PV_API_RATE_USER": "100000000/m"}
     server = serve("patientvoice.wsgi:application", args.port, env, args.threads)
     worker = subprocess.Popen(
-        [PYTHON, "manage.py", "run_worker", "--queue-name", "*", "--interval", "1"],
+        [PYTHON, "manage.py", "run_worker", "--queue-name", "*", "--interval", "1"]
+        if args.task_worker else ["sleep", "infinity"],
         cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     memory: dict[str, float] = {}
@@ -328,16 +336,19 @@ def measure(
             if who in ("member", "both"):
                 cases.append((f"{name}, member", path, member))
         for name, path, cookie in cases:
+            if args.only not in name:
+                continue
             path = quote(path, safe="/?=&")  # a search word may be "smärta"
             check_page(base + path, cookie, member=bool(cookie))
             results[name] = run_wrk(base + path, args.seconds, cookie)
             print(f"  {name}: {results[name]['rps']:.0f} req/s", flush=True)
-        results["healthz"] = run_wrk(base + "/healthz", args.seconds)
+        if args.only in "healthz":
+            results["healthz"] = run_wrk(base + "/healthz", args.seconds)
         # Latency targets (search p95, a reply's p99) are for a request on a server that
         # is not saturated: one connection. Under 32 connections on two workers a
         # request mostly waits in line, which the rows above show.
         for name, path, who in plan["rows"]:
-            if name.startswith("search") and who in ("member", "both"):
+            if name.startswith("search") and who in ("member", "both") and args.only in name:
                 path = quote(path, safe="/?=&")
                 check_page(base + path, member, member=True)
                 results[f"{name}, member, one at a time"] = run_wrk(
@@ -345,17 +356,10 @@ def measure(
                 )
         # Replies last: they change the thread the pages above read. One connection,
         # with the task worker doing the after-commit work at the same time.
-        post = {"BENCH_POST": plan["reply"], "BENCH_CSRF": session["csrf"]}
-        replies = run_wrk(base + plan["reply"], args.seconds, member, connections=1, post=post)
-        # A refused reply also answers 200 (the form again) or 302: count what was kept.
-        stored = subprocess.run(
-            [PYTHON, "-c", COUNT_REPLIES], cwd=ROOT, env=env, check=True, capture_output=True,
-            text=True,
-        ).stdout.strip()  # fmt: skip
-        replies["stored"] = float(stored)
-        if replies["stored"] < replies["requests"] * 0.99:
-            raise SystemExit(f"only {stored} of {replies['requests']:.0f} replies were stored")
-        results["posting a reply, member, one at a time"] = replies
+        if args.only in "posting a reply":
+            results["posting a reply, member, one at a time"] = post_replies(
+                args, env, base + plan["reply"], member, session["csrf"]
+            )
         for number, pid in enumerate(descendants(server.pid), start=1):
             memory[f"server process {number}"] = peak_memory_mb(pid)
         memory["task worker"] = max(
@@ -367,6 +371,22 @@ def measure(
         for process in (server, worker):
             process.wait(15)
     return results, memory
+
+
+def post_replies(
+    args: argparse.Namespace, env: dict[str, str], url: str, member: str, csrf: str
+) -> dict[str, float]:
+    post = {"BENCH_POST": urlsplit(url).path, "BENCH_CSRF": csrf}
+    replies = run_wrk(url, args.seconds, member, connections=1, post=post)
+    # A refused reply also answers 200 (the form again) or 302: count what was kept.
+    stored = subprocess.run(
+        [PYTHON, "-c", COUNT_REPLIES], cwd=ROOT, env=env, check=True, capture_output=True,
+        text=True,
+    ).stdout.strip()  # fmt: skip
+    replies["stored"] = float(stored)
+    if replies["stored"] < replies["requests"] * 0.99:
+        raise SystemExit(f"only {stored} of {replies['requests']:.0f} replies were stored")
+    return replies
 
 
 def report(
