@@ -6,7 +6,6 @@ import uuid
 from types import SimpleNamespace
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     CharField,
     Exists,
@@ -21,7 +20,7 @@ from django.db.models import (
 from django.http import Http404
 
 from patientvoice.accounts.permissions import is_acting_staff
-from patientvoice.core.prepared import PreparedObjects, PreparedValues
+from patientvoice.core.prepared import PreparedObjects, PreparedValues, stand_in_reader
 from patientvoice.directory.models import Condition, Medicine
 from patientvoice.notifications.models import Subscription
 from patientvoice.professionals.question_queries import with_question_labels
@@ -332,20 +331,9 @@ def home_shape(user: Any) -> tuple[bool, bool, bool]:
 
 
 def _home_reader(shape: tuple[bool, bool, bool], values: dict[str, Any]) -> Any:
-    """A stand-in for the request's user that the visibility rules read the same way:
-    whether the person is signed in, their id, staff and suspended powers."""
+    """The request's user as the visibility rules read it: signed in, staff, suspended."""
     signed_in, staff, suspended = shape
-    if not signed_in:
-        return AnonymousUser()
-    return SimpleNamespace(
-        pk=values["user"],
-        id=values["user"],
-        is_authenticated=True,
-        is_staff=staff,
-        is_superuser=False,
-        privileges_suspended=suspended,
-        holds_organization_role=True,
-    )
+    return stand_in_reader(signed_in, values.get("user"), staff=staff, suspended=suspended)
 
 
 # What a community card shows (core/home_discover.html), the id first.

@@ -72,6 +72,29 @@ Slot = tuple[str, Callable[[Any], Any] | None] | None
 _ALL: list[_Prepared] = []
 
 
+def stand_in_reader(
+    signed_in: bool, user_id: Any, *, staff: bool = False, suspended: bool = False
+) -> Any:
+    """A stand-in for the request's user that the visibility rules read the same way
+    (signed in, id, staff, suspended powers), for building a prepared query once per
+    kind of reader; the user's id is the prepared value ``user_id`` stands for."""
+    from types import SimpleNamespace
+
+    from django.contrib.auth.models import AnonymousUser
+
+    if not signed_in:
+        return AnonymousUser()
+    return SimpleNamespace(
+        pk=user_id,
+        id=user_id,
+        is_authenticated=True,
+        is_staff=staff,
+        is_superuser=False,
+        privileges_suspended=suspended,
+        holds_organization_role=True,
+    )
+
+
 def forget_all() -> None:
     """Drop every compiled query of this process (tests start from nothing compiled)."""
     for prepared in _ALL:

@@ -25,7 +25,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import CharField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
@@ -39,7 +38,7 @@ from patientvoice.communities.queries import tagged_threads
 from patientvoice.communities.thread_page import header_key
 from patientvoice.core.fragments import FragmentMemo, join_pieces
 from patientvoice.core.models import ContentStatus
-from patientvoice.core.prepared import PreparedValues
+from patientvoice.core.prepared import PreparedValues, stand_in_reader
 from patientvoice.expertnotes.presence import has_notes, may_offer_note
 from patientvoice.expertnotes.queries import note_state_key, notes_for
 from patientvoice.notifications.queries import header_unread_expression
@@ -65,21 +64,8 @@ MEDICINE_PAGES = FragmentMemo[tuple[str, ...]]("medicine pages", size=500)
 
 
 def _reader(shape: tuple[Any, ...], values: dict[str, Any]) -> Any:
-    """A stand-in for the request's user that the visibility rules accept: they read
-    whether the person is signed in, their id and whether their powers are suspended
-    (acting staff never come here)."""
-    signed_in, suspended = shape[0], shape[1]
-    if not signed_in:
-        return AnonymousUser()
-    return SimpleNamespace(
-        pk=values["user"],
-        id=values["user"],
-        is_authenticated=True,
-        is_staff=False,
-        is_superuser=False,
-        privileges_suspended=suspended,
-        holds_organization_role=True,
-    )
+    """The request's user as the visibility rules read it (acting staff never come here)."""
+    return stand_in_reader(shape[0], values.get("user"), suspended=shape[1])
 
 
 # Everything the page shows of the medicine (search_text follows from the rest).
