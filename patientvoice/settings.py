@@ -170,11 +170,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
-    # Server-side binding and prepared statements: PostgreSQL plans a query once per
-    # connection instead of on every run. Planning was most of a hot page's time (the
-    # member's thread page: 7.0 to 2.1 ms a request, measured in-process). Turn off
-    # (PV_PG_PREPARED=0) behind PgBouncer older than 1.21 in transaction mode.
-    if env.bool("PV_PG_PREPARED", default=True):
+    # Server-side binding and prepared statements (off by default): after five runs
+    # PostgreSQL may keep one generic plan per query instead of planning every run. For
+    # the member's thread page, whose queries take longer to plan than to run, that
+    # took a request from 8.4 to 3.0 ms (in-process, 100,000 posts); for the medicine
+    # page the generic plan of a skewed column was worse, 3.4 to 10.8 ms, and 27
+    # requests/s at full size. Not on until the hot queries are checked one by one.
+    # Never behind PgBouncer older than 1.21 in transaction mode.
+    if env.bool("PV_PG_PREPARED", default=False):
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             {"server_side_binding": True, "prepare_threshold": 5}
         )
