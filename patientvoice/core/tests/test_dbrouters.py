@@ -59,11 +59,17 @@ def shared_replica(db: None, settings: Any, monkeypatch: pytest.MonkeyPatch) -> 
 
 @pytest.fixture
 def real_replica(
-    transactional_db: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+    transactional_db: None,
+    django_db_serialized_rollback: None,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[None]:
     """replica1 is its own connection to the test database; the router is on. Made by
     hand, not from settings, as Django's test case would refuse a configured alias it
-    did not know when the test began."""
+    did not know when the test began. The test commits, so the database is emptied
+    after it and its starting rows put back (serialized rollback), like the browser
+    journeys that may run next in the same process: without it, the flush would
+    recreate content types that their own restore then inserts again."""
     primary = connections[DEFAULT_DB_ALIAS]
     replica = load_backend(primary.settings_dict["ENGINE"]).DatabaseWrapper(
         copy.deepcopy(primary.settings_dict), REPLICA
