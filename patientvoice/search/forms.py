@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import pgettext, pgettext_lazy
 
 from patientvoice.communities.models import Community
-from patientvoice.communities.permissions import readable_communities
+from patientvoice.communities.permissions import visible_communities
 from patientvoice.directory.queries import name_sort_key
 
 from .queries import NEWEST, RELEVANCE, SearchParams
@@ -27,7 +27,15 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    community = forms.ChoiceField(label=pgettext_lazy("search form", "Community"), required=False)
+    community = forms.ChoiceField(
+        label=pgettext_lazy("search form", "Community"),
+        required=False,
+        error_messages={
+            "invalid_choice": pgettext_lazy(
+                "search form", "There is no community at that address. Search them all instead."
+            )
+        },
+    )
     kind = forms.ChoiceField(label=pgettext_lazy("search form", "Kind"), required=False)
     since = forms.DateField(
         label=pgettext_lazy("search form", "From date"),
@@ -60,7 +68,7 @@ class SearchForm(forms.Form):
         # Offered: the communities the person belongs to (a short list) and the one
         # asked for. Every public community would be thousands of options: a list
         # nobody can use on a phone, and the page's slowest part. Any community the
-        # person may read can still be asked for by its slug (the community page's
+        # person may know of can still be asked for by its slug (the community page's
         # search box does); a private community's slug is "not a valid choice",
         # exactly like a slug that does not exist.
         asked = str(self.data.get("community") or "") if self.is_bound else ""
@@ -73,8 +81,11 @@ class SearchForm(forms.Form):
         choices: list[tuple[str, Any]] = [("", pgettext_lazy("search form", "All communities"))]
         rows = list(offered.values_list("pk", "slug", "name"))
         if asked and asked not in {slug for _, slug, _ in rows}:
-            readable = readable_communities(user, Community.objects.filter(slug=asked))
-            rows = list(readable.values_list("pk", "slug", "name")) + rows
+            # A members-only community's name is public: searching it finds nothing a
+            # visitor may not read (every result passes the visibility rule), which
+            # is better than refusing a shared link. A private one does not exist here.
+            known = visible_communities(user, Community.objects.filter(slug=asked))
+            rows = list(known.values_list("pk", "slug", "name")) + rows
         for pk, slug, name in rows:
             self.community_ids[slug] = pk
             choices.append((slug, name))

@@ -232,3 +232,23 @@ def test_a_community_page_searches_in_that_community(client: Client):
     assert f'name="community" value="{community.slug}"' in page
     assert results.status_code == 200
     assert f'value="{community.slug}" selected' in results.content.decode()
+
+
+def test_a_visitor_may_search_a_members_only_community_and_finds_nothing_of_it(client: Client):
+    from patientvoice.communities.tests.factories import (
+        CommunityFactory,
+        PostFactory,
+        ThreadFactory,
+        UserFactory,
+    )
+
+    member = UserFactory.create()
+    community = CommunityFactory.create(members_only=True, members=[member])
+    thread = ThreadFactory.create(community=community, author=member)
+    PostFactory.create(thread=thread, author=member, body="Hemlig trötthet bland medlemmar.")
+
+    response = client.get(reverse("search:search"), {"q": "trötthet", "community": community.slug})
+
+    assert response.status_code == 200
+    assert "Hemlig" not in response.content.decode()
+    assert 'class="search-hit"' not in response.content.decode()
