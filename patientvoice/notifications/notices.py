@@ -76,20 +76,40 @@ def unread_notice_count(user: Any) -> int:
     return int(count)
 
 
+def unread_notice_counts(user: Any) -> dict[str, int]:
+    """The person's unread notices per model label ("stories.StoryNotice": 2), in one
+    query: the notification centre shows where the header's remaining number is."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import OuterRef
+
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(*(_unread_of(model, OuterRef("pk")) for model in _models()))
+        .first()
+    )
+    return {label: int(n or 0) for label, n in zip(NOTICE_MODELS, row or (), strict=False)}
+
+
+def _unread_of(model: type[Model], user_id: Any) -> Any:
+    unread = (
+        model._default_manager.filter(  # visibility: the person's own notices
+            recipient_id=user_id, read_at__isnull=True
+        )
+        .order_by()
+        .values("recipient_id")
+        .annotate(unread=Count("pk"))
+        .values("unread")
+    )
+    return Coalesce(Subquery(unread), Value(0))
+
+
 def unread_notices_expression(user_id: Any) -> Any:
     """``unread_notice_count`` as SQL: one scalar subquery per notice model, each on
     its (recipient, read_at) index."""
-    zero = Value(0)
-    total: Any = zero
+    total: Any = Value(0)
     for model in _models():
-        unread = (
-            model._default_manager.filter(  # visibility: the person's own notices
-                recipient_id=user_id, read_at__isnull=True
-            )
-            .order_by()
-            .values("recipient_id")
-            .annotate(unread=Count("pk"))
-            .values("unread")
-        )
-        total = total + Coalesce(Subquery(unread), zero)
+        total = total + _unread_of(model, user_id)
     return total

@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -50,8 +51,58 @@ def notification_centre(request: HttpRequest) -> HttpResponse:
     from patientvoice.moderation.queries import statements_for
 
     decisions = list(statements_for(user).filter(read_at__isnull=True)[:10])
-    context = {"page": page, "unread": unread, "decisions": decisions}
+    context = {
+        "page": page,
+        "unread": unread,
+        "decisions": decisions,
+        "notice_pages": _notice_pages(user),
+    }
     return render(request, "notifications/notification_list.html", context)
+
+
+# The other apps' notice pages, each with its unread count: where the rest of the
+# header's number is.
+NOTICE_PAGES = (
+    (
+        "reviews.ReviewNotice",
+        "reviews:notices",
+        pgettext_lazy(
+            "notifications", "Notices about reviews: claims, replies to your reviews, disputes"
+        ),
+    ),
+    (
+        "professionals.ProfessionalNotice",
+        "professionals:status",
+        pgettext_lazy(
+            "notifications", "Notices about your verification as a healthcare professional"
+        ),
+    ),
+    (
+        "expertnotes.NoteNotice",
+        "expertnotes:notices",
+        pgettext_lazy(
+            "notifications",
+            "Notes from verified professionals on what you wrote, and replies to your notes",
+        ),
+    ),
+    (
+        "stories.StoryNotice",
+        "stories:notices",
+        pgettext_lazy("notifications", "Comments on your stories and replies to your comments"),
+    ),
+    (
+        "safety.SafetyMessage",
+        "safety:messages",
+        pgettext_lazy("notifications", "Questions about side effects you wrote about"),
+    ),
+)
+
+
+def _notice_pages(user: Any) -> list[tuple[str, Any, int]]:
+    from .notices import unread_notice_counts
+
+    counts = unread_notice_counts(user)
+    return [(reverse(url), label, counts.get(model, 0)) for model, url, label in NOTICE_PAGES]
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:

@@ -175,9 +175,9 @@ def test_the_centre_has_a_fixed_query_count(thread, anna, published, django_asse
     client.get(reverse("home"))
 
     # session, user; count, page with authors, threads and communities; the visible
-    # unread count; the unread moderation decisions listed first; the header's cached
-    # counts (warm)
-    with django_assert_num_queries(2 + 4):
+    # unread count; the unread moderation decisions listed first; the other apps'
+    # unread notices, one query for all five; the header's cached counts (warm)
+    with django_assert_num_queries(2 + 5):
         response = client.get(reverse("notifications:list"))
 
     assert len(response.context["page"].object_list) == PER_PAGE

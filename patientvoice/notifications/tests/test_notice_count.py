@@ -57,3 +57,28 @@ def test_a_verification_decision_counts_in_the_header(django_capture_on_commit_c
         professionals.approved(applicant)
 
     assert header_unread_count(applicant) > before
+
+
+def test_the_centre_says_which_page_holds_the_rest_of_the_headers_number(
+    django_capture_on_commit_callbacks,
+):
+    from django.urls import reverse
+    from django.utils import translation
+
+    author = UserFactory.create()
+    thread = ThreadFactory.create(community=CommunityFactory.create(members=[author]))
+    target = PostFactory.create(thread=thread, author=author)
+    client = Client()
+    log_in(client, author)
+    with django_capture_on_commit_callbacks(execute=True):
+        note_actions.notify_about_note(note=note(target=target))
+
+    with translation.override("en"):
+        page = client.get(reverse("notifications:list")).content.decode()
+        notes_link = f'<a href="{reverse("expertnotes:notices")}">'
+        stories_link = f'<a href="{reverse("stories:notices")}">'
+    notes_line = page[page.index(notes_link) :].split("</p>", 1)[0]
+    stories_line = page[page.index(stories_link) :].split("</p>", 1)[0]
+
+    assert "1 unread" in notes_line
+    assert "unread" not in stories_line
