@@ -1,14 +1,13 @@
 """The read-replica router (core.dbrouters, decisions/0044).
 
 The replica here is a second alias for the test database, as ``TEST: {"MIRROR":
-"default"}`` makes it in a suite run with ``DATABASE_REPLICA_URLS``: a real second
-connection in the transactional tests, and the default connection itself where a test
-runs in a transaction that a second connection could not see.
+"default"}`` makes it in a suite run with ``DATABASE_REPLICA_URLS``: here the default
+connection itself, as these tests run in a transaction that a second connection could
+not see; test_dbrouters_connection.py uses a real second connection.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import subprocess
@@ -19,11 +18,9 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
-from django.db.utils import load_backend
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.tasks import task
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from patientvoice.accounts.models import User
@@ -58,32 +55,6 @@ def shared_replica(db: None, settings: Any, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.fixture
-def real_replica(
-    transactional_db: None,
-    django_db_serialized_rollback: None,
-    settings: Any,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[None]:
-    """replica1 is its own connection to the test database; the router is on. Made by
-    hand, not from settings, as Django's test case would refuse a configured alias it
-    did not know when the test began. The test commits, so the database is emptied
-    after it and its starting rows put back (serialized rollback), like the browser
-    journeys that may run next in the same process: without it, the flush would
-    recreate content types that their own restore then inserts again."""
-    primary = connections[DEFAULT_DB_ALIAS]
-    replica = load_backend(primary.settings_dict["ENGINE"]).DatabaseWrapper(
-        copy.deepcopy(primary.settings_dict), REPLICA
-    )
-    monkeypatch.setattr(dbrouters, "replica_aliases", lambda: [REPLICA])
-    connections[REPLICA] = replica
-    settings.DATABASE_ROUTERS = [ROUTER]
-    yield
-    dbrouters.finish_request()
-    replica.close()
-    del connections[REPLICA]
-
-
-@pytest.fixture
 def decisions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """(model label, alias) of every read the router decides."""
     seen: list[tuple[str, str]] = []
@@ -100,68 +71,6 @@ def decisions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 def get_request(**environ: str) -> None:
     dbrouters.start_request({"REQUEST_METHOD": "GET", **environ})
-
-
-# --- where reads and writes go (a real second connection)
-
-
-def test_a_page_request_reads_from_the_replica_connection(real_replica):
-    community = CommunityFactory.create(name="Migrän")
-    get_request()
-
-    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
-        read = Community.objects.get(pk=community.pk)
-
-    assert read.name == "Migrän"
-    assert read._state.db == REPLICA
-    assert any("communities_community" in query["sql"] for query in on_replica)
-
-
-def test_writes_go_to_the_primary(real_replica):
-    get_request()
-
-    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
-        community = CommunityFactory.create()
-
-    assert community._state.db == DEFAULT_DB_ALIAS
-    assert router.db_for_write(Community) == DEFAULT_DB_ALIAS
-    assert not [q for q in on_replica if not q["sql"].lstrip().upper().startswith("SELECT")]
-
-
-def test_after_a_write_the_request_reads_its_own_writes_from_the_primary(real_replica):
-    get_request()
-    community = CommunityFactory.create()
-
-    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
-        read = Community.objects.get(pk=community.pk)
-
-    assert read._state.db == DEFAULT_DB_ALIAS
-    assert len(on_replica) == 0
-
-
-def test_reads_inside_a_transaction_stay_on_the_primary(real_replica):
-    community = CommunityFactory.create()
-    get_request()
-
-    with transaction.atomic(), CaptureQueriesContext(connections[REPLICA]) as on_replica:
-        locked = Community.objects.select_for_update().get(pk=community.pk)
-        beside = Community.objects.get(pk=community.pk)
-
-    assert (locked._state.db, beside._state.db) == (DEFAULT_DB_ALIAS, DEFAULT_DB_ALIAS)
-    assert len(on_replica) == 0
-
-
-def test_a_form_post_reads_from_the_primary_before_it_writes(real_replica):
-    community = CommunityFactory.create()
-    dbrouters.start_request({"REQUEST_METHOD": "POST"})
-
-    assert Community.objects.get(pk=community.pk)._state.db == DEFAULT_DB_ALIAS
-
-
-def test_tasks_commands_and_the_shell_read_from_the_primary(real_replica):
-    community = CommunityFactory.create()
-
-    assert Community.objects.get(pk=community.pk)._state.db == DEFAULT_DB_ALIAS
 
 
 # --- what always stays on the primary
