@@ -3,7 +3,7 @@
 The replica here is a second alias for the test database, as ``TEST: {"MIRROR":
 "default"}`` makes it in a suite run with ``DATABASE_REPLICA_URLS``: here the default
 connection itself, as these tests run in a transaction that a second connection could
-not see; test_dbrouters_connection.py uses a real second connection.
+not see.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.tasks import task
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from patientvoice.accounts.models import User
@@ -71,6 +72,66 @@ def decisions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 def get_request(**environ: str) -> None:
     dbrouters.start_request({"REQUEST_METHOD": "GET", **environ})
+
+
+# --- where reads and writes go. Django runs a query on the connection of the alias
+# it records in ``_state.db``: the alias is the router's decision. (A real second
+# connection would need tests that commit, which cannot share a worker with the
+# browser journeys' serialized rollback.)
+
+
+def test_a_page_request_reads_from_the_replica_connection(shared_replica):
+    community = CommunityFactory.create(name="Migrän")
+    get_request()
+
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        read = Community.objects.get(pk=community.pk)
+
+    assert read.name == "Migrän"
+    assert read._state.db == REPLICA
+    assert any("communities_community" in query["sql"] for query in on_replica)
+
+
+def test_writes_go_to_the_primary(shared_replica):
+    get_request()
+
+    community = CommunityFactory.create()
+
+    assert community._state.db == DEFAULT_DB_ALIAS
+    assert router.db_for_write(Community) == DEFAULT_DB_ALIAS
+
+
+def test_after_a_write_the_request_reads_its_own_writes_from_the_primary(shared_replica):
+    get_request()
+    community = CommunityFactory.create()
+
+    read = Community.objects.get(pk=community.pk)
+
+    assert read._state.db == DEFAULT_DB_ALIAS
+
+
+def test_reads_inside_a_transaction_stay_on_the_primary(shared_replica):
+    community = CommunityFactory.create()
+    get_request()
+
+    with transaction.atomic():
+        locked = Community.objects.select_for_update().get(pk=community.pk)
+        beside = Community.objects.get(pk=community.pk)
+
+    assert (locked._state.db, beside._state.db) == (DEFAULT_DB_ALIAS, DEFAULT_DB_ALIAS)
+
+
+def test_a_form_post_reads_from_the_primary_before_it_writes(shared_replica):
+    community = CommunityFactory.create()
+    dbrouters.start_request({"REQUEST_METHOD": "POST"})
+
+    assert Community.objects.get(pk=community.pk)._state.db == DEFAULT_DB_ALIAS
+
+
+def test_tasks_commands_and_the_shell_read_from_the_primary(shared_replica):
+    community = CommunityFactory.create()
+
+    assert Community.objects.get(pk=community.pk)._state.db == DEFAULT_DB_ALIAS
 
 
 # --- what always stays on the primary
