@@ -4,6 +4,7 @@ verification (notifications.notices), on remembered pages too."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -26,14 +27,21 @@ def _header_number(client: Client, url: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def test_a_note_on_your_post_counts_in_the_header_until_you_read_it(
-    django_capture_on_commit_callbacks,
-):
+def _author_of_a_post() -> tuple[Any, Any, Client]:
+    """A member with a post of their own in a community, and their signed-in client."""
     author = UserFactory.create()
     thread = ThreadFactory.create(community=CommunityFactory.create(members=[author]))
     target = PostFactory.create(thread=thread, author=author)
     client = Client()
     log_in(client, author)
+    return author, target, client
+
+
+def test_a_note_on_your_post_counts_in_the_header_until_you_read_it(
+    django_capture_on_commit_callbacks,
+):
+    author, target, client = _author_of_a_post()
+    thread = target.thread
     url = thread.get_absolute_url()
     before = _header_number(client, url)
     assert header_unread_count(author) == before
@@ -65,11 +73,7 @@ def test_the_centre_says_which_page_holds_the_rest_of_the_headers_number(
     from django.urls import reverse
     from django.utils import translation
 
-    author = UserFactory.create()
-    thread = ThreadFactory.create(community=CommunityFactory.create(members=[author]))
-    target = PostFactory.create(thread=thread, author=author)
-    client = Client()
-    log_in(client, author)
+    _, target, client = _author_of_a_post()
     with django_capture_on_commit_callbacks(execute=True):
         note_actions.notify_about_note(note=note(target=target))
 
