@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 from .fragments import CSRF_SLOT, fill_csrf
 
@@ -142,12 +143,6 @@ class ConditionalGetMiddleware:
         api = request.path.startswith("/api/")
         if not api and not response.get("Content-Type", "").startswith("application/atom+xml"):
             return response
-        from django.utils.cache import (
-            get_conditional_response,
-            patch_cache_control,
-            set_response_etag,
-        )
-
         if api:
             patch_cache_control(response, private=True)
         if not response.has_header("ETag"):
